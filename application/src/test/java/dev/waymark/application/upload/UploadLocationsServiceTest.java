@@ -1,0 +1,253 @@
+package dev.waymark.application.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.waymark.application.port.ReceiptEncoder;
+import dev.waymark.application.port.UnitOfWork;
+import dev.waymark.domain.Principal;
+import dev.waymark.domain.idempotency.IdempotencyKey;
+import dev.waymark.domain.idempotency.IdempotencyPolicy;
+import dev.waymark.domain.idempotency.KeyHash;
+import dev.waymark.domain.idempotency.KeyState;
+import dev.waymark.domain.idempotency.RequestFingerprint;
+import dev.waymark.domain.idempotency.StoredResponse;
+import dev.waymark.domain.location.FieldError;
+import dev.waymark.domain.location.Location;
+import dev.waymark.domain.location.RejectedItem;
+import dev.waymark.domain.port.ClaimResult;
+import dev.waymark.domain.port.LocationRepository;
+import dev.waymark.domain.port.StoreResult;
+import dev.waymark.domain.port.StorageUnavailableException;
+import dev.waymark.domain.port.memory.InMemoryIdempotencyKeyStore;
+import dev.waymark.domain.port.memory.InMemoryLocationRepository;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+class UploadLocationsServiceTest {
+
+  static final Duration TTL = Duration.ofHours(24);
+  static final Duration LEASE = Duration.ofSeconds(30);
+  static final Principal DEVICE = new Principal("device-1");
+  static final Location POINT = new Location("p-1", 1, 2, 3,
+      Instant.parse("2026-12-04T10:00:00Z"), null, null, null, null, null);
+  static final RequestFingerprint SAME = RequestFingerprint.of("POST /x", "{\"a\":1}");
+  static final RequestFingerprint DIFFERENT = RequestFingerprint.of("POST /x", "{\"a\":2}");
+
+  final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T12:00:00Z"));
+  final InMemoryIdempotencyKeyStore keyStore = new InMemoryIdempotencyKeyStore();
+  final InMemoryLocationRepository repository = new InMemoryLocationRepository();
+  final FailingRepository failing = new FailingRepository(repository);
+  final UploadLocationsService service = new UploadLocationsService(keyStore, failing,
+      new DirectUnitOfWork(), new TextEncoder(), new IdempotencyPolicy(),
+      new IdempotencySettings(TTL, LEASE, Duration.ofSeconds(1)), clock);
+
+  UploadOutcome upload(String key, RequestFingerprint fingerprint, Location... locations) {
+    return service.upload(command(key, fingerprint, List.of(locations), List.of()))
+        .block(Duration.ofSeconds(10));
+  }
+
+  static UploadLocationsCommand command(String key, RequestFingerprint fingerprint,
+      List<Location> accepted, List<RejectedItem> rejected) {
+    Optional<IdempotentRequest> idempotency = key == null ? Optional.empty()
+        : Optional.of(new IdempotentRequest(new IdempotencyKey(key), fingerprint));
+    return new UploadLocationsCommand(DEVICE, UploadKind.BATCH, accepted, rejected, idempotency);
+  }
+
+  static Location unnamedPoint() {
+    return new Location(null, 1, 2, 3, Instant.parse("2026-12-04T10:00:00Z"), null, null, null,
+        null, null);
+  }
+
+  static String body(StoredResponse response) {
+    return new String(response.body(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void unkeyedUploadsAreProcessedEveryTime() {
+    var first = upload(null, null, unnamedPoint());
+    var second = upload(null, null, unnamedPoint());
+    assertThat(first).isInstanceOf(UploadOutcome.Processed.class);
+    assertThat(((UploadOutcome.Processed) second).keyExpiresAt()).isEmpty();
+    assertThat(repository.storedFor(DEVICE)).hasSize(2);
+  }
+
+  @Test
+  void firstKeyedUploadIsProcessedAndItsKeyHoldsForTheRetentionWindow() {
+    var outcome = (UploadOutcome.Processed) upload("k", SAME, POINT);
+    assertThat(body(outcome.response())).isEqualTo("BATCH processed=1 duplicates=0 rejected=0");
+    assertThat(outcome.keyExpiresAt()).contains(clock.instant().plus(TTL));
+    KeyState stored = keyStore.find(KeyHash.of(DEVICE, new IdempotencyKey("k"))).block();
+    assertThat(stored).isEqualTo(new KeyState.Completed(SAME,
+        ((KeyState.Completed) stored).token(), outcome.response(),
+        clock.instant().plus(TTL)));
+  }
+
+  @Test
+  void aRepeatIsReplayedWithTheStoredResponseAndTheSameExpiryAndStoresNothing() {
+    var first = (UploadOutcome.Processed) upload("k", SAME, unnamedPoint());
+    clock.advance(Duration.ofHours(23));
+    var again = upload("k", SAME, unnamedPoint());
+    assertThat(again).isEqualTo(
+        new UploadOutcome.Replayed(first.response(), first.keyExpiresAt().orElseThrow()));
+    assertThat(repository.storedFor(DEVICE)).hasSize(1);
+  }
+
+  @Test
+  void theSameKeyWithAnotherPayloadIsAMismatchAndStoresNothing() {
+    upload("k", SAME, unnamedPoint());
+    assertThat(upload("k", DIFFERENT, unnamedPoint())).isEqualTo(new UploadOutcome.KeyMismatch());
+    assertThat(repository.storedFor(DEVICE)).hasSize(1);
+  }
+
+  @Test
+  void aKeyPastItsRetentionIsProcessedAsNew() {
+    upload("k", SAME, unnamedPoint());
+    clock.advance(TTL);
+    var outcome = upload("k", DIFFERENT, unnamedPoint());
+    assertThat(outcome).isInstanceOf(UploadOutcome.Processed.class);
+    assertThat(((UploadOutcome.Processed) outcome).keyExpiresAt())
+        .contains(clock.instant().plus(TTL));
+    assertThat(repository.storedFor(DEVICE)).hasSize(2);
+  }
+
+  @Test
+  void aDuplicateOfAnUnfinishedRequestIsToldToRetryLater() {
+    KeyHash key = KeyHash.of(DEVICE, new IdempotencyKey("k"));
+    keyStore.claim(key, SAME, clock.instant().plus(LEASE)).block();
+    assertThat(upload("k", SAME, unnamedPoint()))
+        .isEqualTo(new UploadOutcome.KeyInFlight(Duration.ofSeconds(1)));
+    assertThat(upload("k", DIFFERENT, unnamedPoint())).isEqualTo(new UploadOutcome.KeyMismatch());
+    assertThat(repository.storedFor(DEVICE)).isEmpty();
+  }
+
+  @Test
+  void anAbandonedClaimIsTakenOverOnceItsLeaseLapses() {
+    KeyHash key = KeyHash.of(DEVICE, new IdempotencyKey("k"));
+    var abandoned = (ClaimResult.Claimed) keyStore.claim(key, SAME, clock.instant().plus(LEASE))
+        .block();
+    clock.advance(LEASE);
+    assertThat(upload("k", SAME, unnamedPoint())).isInstanceOf(UploadOutcome.Processed.class);
+    assertThatThrownBy(() -> keyStore.complete(key, abandoned.token(),
+        new StoredResponse(200, "text/plain", new byte[0]), clock.instant(), clock.instant())
+        .block())
+        .isInstanceOf(dev.waymark.domain.port.ClaimLostException.class);
+  }
+
+  @Test
+  void aStorageFailureLeavesNoKeyBehindSoTheRetryIsProcessed() {
+    failing.failNext = true;
+    assertThatThrownBy(() -> upload("k", SAME, unnamedPoint()))
+        .isInstanceOf(StorageUnavailableException.class);
+    assertThat(keyStore.find(KeyHash.of(DEVICE, new IdempotencyKey("k"))).block())
+        .isEqualTo(new KeyState.Absent());
+    assertThat(upload("k", SAME, unnamedPoint())).isInstanceOf(UploadOutcome.Processed.class);
+    assertThat(repository.storedFor(DEVICE)).hasSize(1);
+  }
+
+  @Test
+  void keysAreScopedPerPrincipal() {
+    upload("k", SAME, unnamedPoint());
+    var other = new UploadLocationsCommand(new Principal("device-2"), UploadKind.BATCH,
+        List.of(unnamedPoint()), List.of(),
+        Optional.of(new IdempotentRequest(new IdempotencyKey("k"), DIFFERENT)));
+    assertThat(service.upload(other).block()).isInstanceOf(UploadOutcome.Processed.class);
+  }
+
+  @Test
+  void theReceiptCountsStoredDuplicateAndRejectedItems() {
+    upload(null, null, POINT);
+    var rejected = List.of(new RejectedItem(2, List.of(new FieldError("latitude", "bad"))));
+    var outcome = (UploadOutcome.Processed) service.upload(
+        command(null, null, List.of(POINT, unnamedPoint()), rejected)).block();
+    assertThat(body(outcome.response())).isEqualTo("BATCH processed=1 duplicates=1 rejected=1");
+  }
+
+  @Test
+  void manyParallelDuplicatesProcessOnce() {
+    List<UploadOutcome> outcomes = Flux.range(0, 64)
+        .flatMap(i -> service.upload(command("storm", SAME, List.of(unnamedPoint()), List.of()))
+            .subscribeOn(Schedulers.parallel()), 64)
+        .collectList()
+        .block(Duration.ofSeconds(20));
+    assertThat(outcomes).filteredOn(UploadOutcome.Processed.class::isInstance).hasSize(1);
+    assertThat(outcomes).allMatch(o -> o instanceof UploadOutcome.Processed
+        || o instanceof UploadOutcome.Replayed || o instanceof UploadOutcome.KeyInFlight);
+    assertThat(repository.storedFor(DEVICE)).hasSize(1);
+  }
+
+  /** Runs the work as is: each in-memory operation is atomic on its own. */
+  static final class DirectUnitOfWork implements UnitOfWork {
+    @Override
+    public <T> Mono<T> atomically(Supplier<Mono<T>> work) {
+      return Mono.defer(work);
+    }
+  }
+
+  /** A readable stand-in for the web adapter's JSON encoder. */
+  static final class TextEncoder implements ReceiptEncoder {
+    @Override
+    public StoredResponse encode(UploadReceipt receipt) {
+      String text = receipt.kind() + " processed=" + receipt.processedCount()
+          + " duplicates=" + receipt.duplicateCount() + " rejected=" + receipt.rejected().size();
+      return new StoredResponse(200, "text/plain", text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Fails its next call like a database that went away, storing nothing. */
+  static final class FailingRepository implements LocationRepository {
+    private final LocationRepository delegate;
+    volatile boolean failNext;
+
+    FailingRepository(LocationRepository delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Mono<StoreResult> store(Principal principal, List<Location> locations,
+        Optional<KeyHash> keyHash) {
+      if (failNext) {
+        failNext = false;
+        return Mono.error(new StorageUnavailableException("injected", null));
+      }
+      return delegate.store(principal, locations, keyHash);
+    }
+  }
+
+  static final class MutableClock extends Clock {
+    private volatile Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+}
