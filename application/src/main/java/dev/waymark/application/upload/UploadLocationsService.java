@@ -6,8 +6,10 @@ import dev.waymark.domain.idempotency.FencingToken;
 import dev.waymark.domain.idempotency.IdempotencyDecision;
 import dev.waymark.domain.idempotency.IdempotencyPolicy;
 import dev.waymark.domain.idempotency.KeyHash;
+import dev.waymark.domain.idempotency.KeyState;
 import dev.waymark.domain.port.ClaimResult;
 import dev.waymark.domain.port.IdempotencyKeyStore;
+import dev.waymark.domain.port.KeyLockedException;
 import dev.waymark.domain.port.LocationRepository;
 import dev.waymark.domain.port.StoreResult;
 import java.time.Clock;
@@ -81,7 +83,10 @@ public final class UploadLocationsService implements UploadLocationsUseCase {
       Attempt attempt = new Attempt(command, request, key, held);
       return unitOfWork
           .atomically(() -> attempt.claim(MAX_CLAIM_ATTEMPTS))
-          .onErrorResume(error -> releaseQuietly(key, held.get()).then(Mono.error(error)));
+          .onErrorResume(error -> releaseQuietly(key, held.get()).then(Mono.error(error)))
+          // The store could not show who holds the key; the policy says what that means.
+          .onErrorResume(KeyLockedException.class, locked -> Mono.just(
+              attempt.decided(new KeyState.Locked(), clock.instant())));
     });
   }
 
@@ -129,19 +134,9 @@ public final class UploadLocationsService implements UploadLocationsUseCase {
       Instant now = clock.instant();
       IdempotencyDecision decision =
           policy.decide(((ClaimResult.Taken) result).state(), request.fingerprint(), now);
-      if (decision instanceof IdempotencyDecision.Replay replay) {
-        return Mono.just(new UploadOutcome.Replayed(
-            replay.stored().response(), replay.stored().expiresAt()));
+      if (!(decision instanceof IdempotencyDecision.Process process) || attemptsLeft <= 1) {
+        return Mono.just(answer(decision));
       }
-      if (decision instanceof IdempotencyDecision.Mismatch) {
-        return Mono.just(new UploadOutcome.KeyMismatch());
-      }
-      if (decision instanceof IdempotencyDecision.InFlight || attemptsLeft <= 1) {
-        // Out of attempts means the key changes hands faster than we can claim it: another
-        // request is working on it, which is what in flight tells the client.
-        return Mono.just(new UploadOutcome.KeyInFlight(settings.inFlightRetryAfter()));
-      }
-      IdempotencyDecision.Process process = (IdempotencyDecision.Process) decision;
       if (process.supersedes().isEmpty()) {
         return claim(attemptsLeft - 1);
       }
@@ -149,6 +144,24 @@ public final class UploadLocationsService implements UploadLocationsUseCase {
           .takeOver(key, process.supersedes().get(), request.fingerprint(),
               now.plus(settings.lease()))
           .flatMap(next -> resolve(next, attemptsLeft - 1));
+    }
+
+    /** The outcome of a decided state that needs no processing. */
+    UploadOutcome decided(KeyState state, Instant now) {
+      return answer(policy.decide(state, request.fingerprint(), now));
+    }
+
+    private UploadOutcome answer(IdempotencyDecision decision) {
+      if (decision instanceof IdempotencyDecision.Replay replay) {
+        return new UploadOutcome.Replayed(
+            replay.stored().response(), replay.stored().expiresAt());
+      }
+      if (decision instanceof IdempotencyDecision.Mismatch) {
+        return new UploadOutcome.KeyMismatch();
+      }
+      // In flight, or still "process" after every attempt: the key changes hands faster than
+      // it can be claimed, so another request is working on it, which is what 409 tells.
+      return new UploadOutcome.KeyInFlight(settings.inFlightRetryAfter());
     }
 
     private Mono<UploadOutcome> process(FencingToken token) {

@@ -16,6 +16,7 @@ import dev.waymark.domain.location.FieldError;
 import dev.waymark.domain.location.Location;
 import dev.waymark.domain.location.RejectedItem;
 import dev.waymark.domain.port.ClaimResult;
+import dev.waymark.domain.port.KeyLockedException;
 import dev.waymark.domain.port.LocationRepository;
 import dev.waymark.domain.port.StoreResult;
 import dev.waymark.domain.port.StorageUnavailableException;
@@ -128,6 +129,23 @@ class UploadLocationsServiceTest {
     assertThat(upload("k", SAME, unnamedPoint()))
         .isEqualTo(new UploadOutcome.KeyInFlight(Duration.ofSeconds(1)));
     assertThat(upload("k", DIFFERENT, unnamedPoint())).isEqualTo(new UploadOutcome.KeyMismatch());
+    assertThat(repository.storedFor(DEVICE)).isEmpty();
+  }
+
+  @Test
+  void aKeyLockedByAnInvisibleClaimIsInFlightAndStoresNothing() {
+    var lockedStore = new InMemoryIdempotencyKeyStore() {
+      @Override
+      public Mono<ClaimResult> claim(KeyHash key, RequestFingerprint fingerprint,
+          Instant leaseEnd) {
+        return Mono.error(new KeyLockedException("held by another transaction", null));
+      }
+    };
+    var lockedService = new UploadLocationsService(lockedStore, repository,
+        new DirectUnitOfWork(), new TextEncoder(), new IdempotencyPolicy(),
+        new IdempotencySettings(TTL, LEASE, Duration.ofSeconds(2)), clock);
+    assertThat(lockedService.upload(command("k", SAME, List.of(unnamedPoint()), List.of()))
+        .block()).isEqualTo(new UploadOutcome.KeyInFlight(Duration.ofSeconds(2)));
     assertThat(repository.storedFor(DEVICE)).isEmpty();
   }
 

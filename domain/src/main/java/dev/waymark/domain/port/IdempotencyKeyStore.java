@@ -27,7 +27,8 @@ public interface IdempotencyKeyStore {
   /**
    * Replaces a record the policy judged expired or abandoned, if it still carries
    * {@code expected} (compare-and-set); otherwise answers {@link ClaimResult.Taken} with what is
-   * stored now, {@link KeyState.Absent} included.
+   * stored now, {@link KeyState.Absent} included. May fail with {@link KeyLockedException} as
+   * {@link #claim} does.
    */
   Mono<ClaimResult> takeOver(
       KeyHash key, FencingToken expected, RequestFingerprint fingerprint, Instant leaseExpiresAt);

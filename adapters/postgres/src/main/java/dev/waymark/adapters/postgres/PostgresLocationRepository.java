@@ -1,0 +1,97 @@
+package dev.waymark.adapters.postgres;
+
+import dev.waymark.domain.Principal;
+import dev.waymark.domain.idempotency.KeyHash;
+import dev.waymark.domain.location.Location;
+import dev.waymark.domain.port.LocationRepository;
+import dev.waymark.domain.port.StoreResult;
+import io.r2dbc.spi.ConnectionFactory;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * The location repository on PostgreSQL. A whole upload is one statement: the columns are bound
+ * as arrays and expanded with {@code unnest}, and point-level duplicates are skipped by the
+ * partial unique index on (principal, point_id), so the row count says what was really stored.
+ */
+@Component
+class PostgresLocationRepository implements LocationRepository {
+
+  // Rows are inserted in point-id order so two uploads sharing points lock the unique index
+  // entries in the same order and cannot deadlock each other.
+  private static final String INSERT = """
+      INSERT INTO locations (principal, point_id, latitude, longitude, accuracy, recorded_at,
+                             altitude, speed, bearing, provider, battery_level,
+                             idempotency_key_hash)
+      SELECT $1, t.point_id, t.latitude, t.longitude, t.accuracy, t.recorded_at, t.altitude,
+             t.speed, t.bearing, t.provider, t.battery_level, $12
+        FROM unnest($2::text[], $3::float8[], $4::float8[], $5::float8[], $6::timestamptz[],
+                    $7::float8[], $8::float8[], $9::float8[], $10::text[], $11::int2[])
+             WITH ORDINALITY AS t(point_id, latitude, longitude, accuracy, recorded_at, altitude,
+                                  speed, bearing, provider, battery_level, ordinal)
+       ORDER BY t.point_id, t.ordinal
+      ON CONFLICT (principal, point_id) WHERE point_id IS NOT NULL DO NOTHING""";
+
+  private final DatabaseClient database;
+
+  PostgresLocationRepository(ConnectionFactory connectionFactory) {
+    this.database = DatabaseClient.create(connectionFactory);
+  }
+
+  @Override
+  public Mono<StoreResult> store(
+      Principal principal, List<Location> locations, Optional<KeyHash> keyHash) {
+    if (locations.isEmpty()) {
+      return Mono.just(new StoreResult(0, 0));
+    }
+    int size = locations.size();
+    String[] pointIds = new String[size];
+    Double[] latitudes = new Double[size];
+    Double[] longitudes = new Double[size];
+    Double[] accuracies = new Double[size];
+    OffsetDateTime[] recordedAt = new OffsetDateTime[size];
+    Double[] altitudes = new Double[size];
+    Double[] speeds = new Double[size];
+    Double[] bearings = new Double[size];
+    String[] providers = new String[size];
+    Short[] batteryLevels = new Short[size];
+    for (int i = 0; i < size; i++) {
+      Location location = locations.get(i);
+      pointIds[i] = location.pointId();
+      latitudes[i] = location.latitude();
+      longitudes[i] = location.longitude();
+      accuracies[i] = location.accuracy();
+      recordedAt[i] = location.timestamp().atOffset(ZoneOffset.UTC);
+      altitudes[i] = location.altitude();
+      speeds[i] = location.speed();
+      bearings[i] = location.bearing();
+      providers[i] = location.provider();
+      batteryLevels[i] = location.batteryLevel() == null
+          ? null : location.batteryLevel().shortValue();
+    }
+    DatabaseClient.GenericExecuteSpec insert = database.sql(INSERT)
+        .bind(0, principal.subject())
+        .bind(1, pointIds)
+        .bind(2, latitudes)
+        .bind(3, longitudes)
+        .bind(4, accuracies)
+        .bind(5, recordedAt)
+        .bind(6, altitudes)
+        .bind(7, speeds)
+        .bind(8, bearings)
+        .bind(9, providers)
+        .bind(10, batteryLevels);
+    insert = keyHash.isPresent()
+        ? insert.bind(11, keyHash.get().bytes())
+        : insert.bindNull(11, byte[].class);
+    return insert.fetch()
+        .rowsUpdated()
+        .map(stored -> new StoreResult(stored.intValue(), size - stored.intValue()))
+        .onErrorMap(StorageErrors::translate);
+  }
+}
