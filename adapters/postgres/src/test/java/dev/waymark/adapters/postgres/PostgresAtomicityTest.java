@@ -136,15 +136,15 @@ class PostgresAtomicityTest {
         .isInstanceOf(StorageUnavailableException.class);
   }
 
-  /** Waits until the first transaction's uncommitted claim is in place (it blocks a reader). */
+  /** Waits until the first transaction has written its claim and paused, still uncommitted. */
   private void awaitClaimVisibleAsLock() {
     Instant deadline = Instant.now().plusSeconds(10);
     while (Instant.now().isBefore(deadline)) {
       try (var connection = postgres.database.openJdbc();
           var query = connection.prepareStatement("""
-              SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+              SELECT count(*) FROM pg_stat_activity a
                WHERE a.datname = current_database() AND a.state = 'idle in transaction'
-                 AND a.pid <> pg_backend_pid()""")) {
+                 AND a.backend_xid IS NOT NULL AND a.pid <> pg_backend_pid()""")) {
         var result = query.executeQuery();
         result.next();
         if (result.getLong(1) > 0) {
