@@ -1,5 +1,6 @@
 package dev.waymark.bootstrap;
 
+import dev.waymark.adapters.web.JwtProperties;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
@@ -47,6 +48,7 @@ public class DatabaseEnvironment implements EnvironmentPostProcessor, Ordered {
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment environment,
       SpringApplication application) {
+    requireStrongSecret(environment);
     Map<String, Object> derived = new HashMap<>();
     if (StringUtils.hasText(environment.getProperty("spring.r2dbc.url"))) {
       deriveJdbcFromR2dbc(environment, derived);
@@ -73,6 +75,17 @@ public class DatabaseEnvironment implements EnvironmentPostProcessor, Ordered {
     }
     if (!derived.isEmpty()) {
       environment.getPropertySources().addLast(new MapPropertySource("waymarkDatabase", derived));
+    }
+  }
+
+  /** Refuses a short secret before anything starts (HS256 needs 32 bytes, RFC 7518). */
+  private static void requireStrongSecret(ConfigurableEnvironment environment) {
+    String secret = environment.getProperty(HMAC_SECRET);
+    if (StringUtils.hasText(secret)
+        && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+            < JwtProperties.MIN_SECRET_BYTES) {
+      throw new IllegalStateException(HMAC_SECRET + " must be at least "
+          + JwtProperties.MIN_SECRET_BYTES + " bytes");
     }
   }
 

@@ -3,7 +3,6 @@ package dev.waymark.adapters.web;
 import java.nio.charset.StandardCharsets;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -23,7 +22,6 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
-@EnableConfigurationProperties({JwtProperties.class, UploadProperties.class})
 class SecurityConfiguration {
 
   static final String WRITE_SCOPE = "SCOPE_locations:write";
