@@ -50,4 +50,12 @@ public interface IdempotencyKeyStore {
 
   /** What is stored for the key now; {@link KeyState.Absent} when nothing is. */
   Mono<KeyState> find(KeyHash key);
+
+  /**
+   * Deletes up to {@code limit} completed records whose retention ended at or before
+   * {@code cutoff}, oldest first, atomically, and tells how many it deleted. Records still inside
+   * their retention and in-flight claims are never deleted. A store that expires records by
+   * itself (a TTL) deletes nothing and answers 0.
+   */
+  Mono<Integer> deleteExpired(Instant cutoff, int limit);
 }

@@ -222,6 +222,38 @@ public abstract class IdempotencyKeyStoreContract {
     assertThat(results).filteredOn(ClaimResult.Claimed.class::isInstance).hasSize(1);
   }
 
+  @Test
+  void deletingExpiredRecordsTakesTheOldestFirstAndSparesTheRest() {
+    // Instants far in the past, so records other tests leave behind are never older.
+    Instant base = Instant.parse("2001-01-01T00:00:00Z");
+    KeyHash oldest = completedKey(base.plusSeconds(1));
+    KeyHash older = completedKey(base.plusSeconds(2));
+    KeyHash cutoffItself = completedKey(base.plusSeconds(3));
+    KeyHash insideRetention = completedKey(base.plusSeconds(4));
+    KeyHash inFlight = newKey();
+    await(store().claim(inFlight, REQUEST, base.plusSeconds(1)));
+
+    assertThat(await(store().deleteExpired(base.plusSeconds(3), 2))).isEqualTo(2);
+    assertThat(await(store().find(oldest))).isEqualTo(new KeyState.Absent());
+    assertThat(await(store().find(older))).isEqualTo(new KeyState.Absent());
+    assertThat(await(store().find(cutoffItself))).isInstanceOf(KeyState.Completed.class);
+
+    assertThat(await(store().deleteExpired(base.plusSeconds(3), 2))).isEqualTo(1);
+    assertThat(await(store().find(cutoffItself))).isEqualTo(new KeyState.Absent());
+    assertThat(await(store().deleteExpired(base.plusSeconds(3), 2))).isZero();
+    assertThat(await(store().find(insideRetention))).isInstanceOf(KeyState.Completed.class);
+    assertThat(await(store().find(inFlight))).isInstanceOf(KeyState.InFlight.class);
+    await(store().release(inFlight, ((KeyState.InFlight) await(store().find(inFlight))).token()));
+    await(store().deleteExpired(base.plusSeconds(4), 10));
+  }
+
+  private KeyHash completedKey(Instant expiresAt) {
+    KeyHash key = newKey();
+    FencingToken token = claimFresh(key);
+    await(store().complete(key, token, RESPONSE, expiresAt.minusSeconds(1), expiresAt));
+    return key;
+  }
+
   private static void awaitLatch(CountDownLatch latch) {
     try {
       latch.await();

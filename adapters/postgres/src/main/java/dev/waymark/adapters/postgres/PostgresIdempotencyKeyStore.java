@@ -60,6 +60,15 @@ class PostgresIdempotencyKeyStore implements IdempotencyKeyStore {
         FROM idempotency_keys
        WHERE key_hash = $1""";
 
+  // SKIP LOCKED: a record an upload is taking over right now is left to it, never waited on.
+  private static final String DELETE_EXPIRED = """
+      DELETE FROM idempotency_keys
+       WHERE key_hash IN (SELECT key_hash FROM idempotency_keys
+                           WHERE state = 'COMPLETED' AND expires_at <= $1
+                           ORDER BY expires_at
+                           LIMIT $2
+                             FOR UPDATE SKIP LOCKED)""";
+
   private final DatabaseClient database;
 
   PostgresIdempotencyKeyStore(ConnectionFactory connectionFactory) {
@@ -132,6 +141,17 @@ class PostgresIdempotencyKeyStore implements IdempotencyKeyStore {
         .map(PostgresIdempotencyKeyStore::toState)
         .one()
         .defaultIfEmpty(new KeyState.Absent())
+        .onErrorMap(StorageErrors::translate);
+  }
+
+  @Override
+  public Mono<Integer> deleteExpired(Instant cutoff, int limit) {
+    return database.sql(DELETE_EXPIRED)
+        .bind(0, utc(cutoff))
+        .bind(1, limit)
+        .fetch()
+        .rowsUpdated()
+        .map(Long::intValue)
         .onErrorMap(StorageErrors::translate);
   }
 

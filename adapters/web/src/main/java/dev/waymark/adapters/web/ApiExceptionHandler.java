@@ -45,15 +45,23 @@ class ApiExceptionHandler {
         List.of(), Map.of(), headers));
   }
 
-  /** Spring's own failures (404, 405, 406, bad input) carry their status and detail. */
+  /**
+   * Failures that carry their own problem (Spring's 404, 405, 406, bad input, and problems
+   * other adapters raise as {@link ErrorResponse}): status, type, detail and extension members
+   * are kept.
+   */
   private ResponseEntity<byte[]> framework(ErrorResponse error) {
     ProblemDetail body = error.getBody();
-    URI type = body.getStatus() == 404
-        ? ProblemType.NOT_FOUND.uri()
-        : URI.create(ProblemType.BASE + "http-" + body.getStatus());
+    URI type = body.getType();
+    if (type == null || "about:blank".equals(type.toString())) {
+      type = body.getStatus() == 404
+          ? ProblemType.NOT_FOUND.uri()
+          : URI.create(ProblemType.BASE + "http-" + body.getStatus());
+    }
     String title = body.getTitle() != null ? body.getTitle() : "Error";
     String detail = body.getDetail() != null ? body.getDetail() : title;
-    ResponseEntity<byte[]> entity = problems.entity(error.getStatusCode(), type, title, detail);
+    ResponseEntity<byte[]> entity = problems.entity(error.getStatusCode(), type, title, detail,
+        body.getProperties() == null ? Map.of() : body.getProperties());
     return ResponseEntity.status(entity.getStatusCode())
         .headers(headers -> {
           headers.addAll(error.getHeaders());

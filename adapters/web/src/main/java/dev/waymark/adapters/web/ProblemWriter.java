@@ -31,10 +31,13 @@ class ProblemWriter {
     return ResponseEntity.status(problem.type().status()).headers(headers).body(body(problem));
   }
 
-  ResponseEntity<byte[]> entity(HttpStatusCode status, URI type, String title, String detail) {
+  ResponseEntity<byte[]> entity(HttpStatusCode status, URI type, String title, String detail,
+      Map<String, Object> extensions) {
+    Map<String, Object> fields = fields(type, title, status.value(), detail);
+    extensions.forEach(fields::putIfAbsent);
     return ResponseEntity.status(status)
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(json.writeValueAsBytes(fields(type, title, status.value(), detail)));
+        .body(json.writeValueAsBytes(fields));
   }
 
   /** Writes a problem straight to a response, for code outside the controllers (security). */

@@ -89,6 +89,28 @@ public class InMemoryIdempotencyKeyStore implements IdempotencyKeyStore {
     return Mono.fromSupplier(() -> records.getOrDefault(key, new KeyState.Absent()));
   }
 
+  @Override
+  public Mono<Integer> deleteExpired(Instant cutoff, int limit) {
+    return Mono.fromSupplier(() -> {
+      synchronized (this) {
+        var expired = records.entrySet().stream()
+            .filter(entry -> entry.getValue() instanceof KeyState.Completed completed
+                && !completed.expiresAt().isAfter(cutoff))
+            .sorted(java.util.Comparator.comparing(
+                entry -> ((KeyState.Completed) entry.getValue()).expiresAt()))
+            .limit(limit)
+            .toList();
+        int deleted = 0;
+        for (var entry : expired) {
+          if (records.remove(entry.getKey(), entry.getValue())) {
+            deleted++;
+          }
+        }
+        return deleted;
+      }
+    });
+  }
+
   private static FencingToken tokenOf(KeyState state) {
     if (state instanceof KeyState.InFlight inFlight) {
       return inFlight.token();
