@@ -19,7 +19,7 @@ class CleanupHistory {
 
   /** One execution as the admin API shows it. */
   record CleanupExecution(long executionId, String status, long deletedCount,
-      Instant startTime, Instant endTime, String exitCode) {}
+      Instant startTime, Instant endTime, String exitCode, String exitDescription) {}
 
   private final JobRepository jobRepository;
 
@@ -28,7 +28,12 @@ class CleanupHistory {
   }
 
   Optional<CleanupExecution> find(long executionId) {
-    JobExecution execution = jobRepository.getJobExecution(executionId);
+    JobExecution execution;
+    try {
+      execution = jobRepository.getJobExecution(executionId);
+    } catch (org.springframework.dao.EmptyResultDataAccessException unknown) {
+      return Optional.empty();
+    }
     if (execution == null
         || !CleanupJobConfiguration.JOB_NAME.equals(execution.getJobInstance().getJobName())) {
       return Optional.empty();
@@ -51,7 +56,8 @@ class CleanupHistory {
         .mapToLong(StepExecution::getWriteCount).sum();
     return new CleanupExecution(execution.getId(), execution.getStatus().name(), deleted,
         instant(execution.getStartTime()), instant(execution.getEndTime()),
-        execution.getExitStatus().getExitCode());
+        execution.getExitStatus().getExitCode(),
+        execution.getExitStatus().getExitDescription());
   }
 
   /** Spring Batch keeps local date-times in the JVM's zone. */

@@ -61,7 +61,11 @@ public class CleanupLauncher {
   /** A cleanup is running already; nothing was started. */
   public record AlreadyRunning(long executionId) implements Launch {}
 
-  public Launch launch() {
+  /**
+   * Synchronised so that an instance spends at most one pooled connection waiting for the
+   * cluster-wide launch lock; the lock holder needs the others for the job repository.
+   */
+  public synchronized Launch launch() {
     try (Connection session = dataSource.getConnection()) {
       session.setAutoCommit(true);
       CleanupRunLock.lock(session, CleanupRunLock.LAUNCH_LOCK);
