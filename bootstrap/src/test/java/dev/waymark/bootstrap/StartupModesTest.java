@@ -43,6 +43,11 @@ class StartupModesTest {
       http.post().uri("/api/v1/locations").headers(h -> h.setBearerAuth(admin))
           .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
           .expectStatus().isForbidden();
+      // The cleanup job runs on the embedded PostgreSQL's JDBC job repository too.
+      http.post().uri("/api/v1/admin/idempotency-keys/cleanup")
+          .headers(h -> h.setBearerAuth(admin)).exchange()
+          .expectStatus().isAccepted()
+          .expectBody().jsonPath("$.executionId").isNumber();
     }
   }
 
