@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
  *
  * <p>Every operation is atomic on its own. The store does not judge expiry or payloads: it
  * reports what it holds and the {@code IdempotencyPolicy} decides. Implementations must pass
- * {@code IdempotencyKeyStoreContract} from the domain test-jar.
+ * {@code IdempotencyKeyStoreContract} from {@code adapters/testkit}.
  */
 public interface IdempotencyKeyStore {
 

@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
  * <p>All locations of one call are stored together or not at all. A location whose point id is
  * already stored for the principal, or repeats an earlier one of the same call, is not stored
  * and counts as a duplicate; locations without a point id are always stored. Implementations
- * must pass {@code LocationRepositoryContract} from the domain test-jar.
+ * must pass {@code LocationRepositoryContract} from {@code adapters/testkit}.
  */
 public interface LocationRepository {
 

@@ -1,7 +1,7 @@
 package dev.waymark.adapters.postgres;
 
 import dev.waymark.domain.port.IdempotencyKeyStore;
-import dev.waymark.domain.port.IdempotencyKeyStoreContract;
+import dev.waymark.adapters.testkit.IdempotencyKeyStoreContract;
 import java.time.Duration;
 
 /** The PostgreSQL key store passes the key-store contract on a real server. */

@@ -3,7 +3,7 @@ package dev.waymark.adapters.postgres;
 import dev.waymark.domain.Principal;
 import dev.waymark.domain.location.Location;
 import dev.waymark.domain.port.LocationRepository;
-import dev.waymark.domain.port.LocationRepositoryContract;
+import dev.waymark.adapters.testkit.LocationRepositoryContract;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;

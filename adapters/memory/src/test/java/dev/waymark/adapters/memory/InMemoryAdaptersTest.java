@@ -1,11 +1,11 @@
-package dev.waymark.domain.port.memory;
+package dev.waymark.adapters.memory;
 
 import dev.waymark.domain.Principal;
 import dev.waymark.domain.location.Location;
 import dev.waymark.domain.port.IdempotencyKeyStore;
-import dev.waymark.domain.port.IdempotencyKeyStoreContract;
+import dev.waymark.adapters.testkit.IdempotencyKeyStoreContract;
 import dev.waymark.domain.port.LocationRepository;
-import dev.waymark.domain.port.LocationRepositoryContract;
+import dev.waymark.adapters.testkit.LocationRepositoryContract;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 

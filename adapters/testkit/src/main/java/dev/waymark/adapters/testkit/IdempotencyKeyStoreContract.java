@@ -1,9 +1,14 @@
-package dev.waymark.domain.port;
+package dev.waymark.adapters.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.waymark.domain.Principal;
+import dev.waymark.domain.port.ClaimLostException;
+import dev.waymark.domain.port.ClaimResult;
+import dev.waymark.domain.port.IdempotencyKeyStore;
+import dev.waymark.domain.port.LocationRepository;
+import dev.waymark.domain.port.StoreResult;
 import dev.waymark.domain.idempotency.FencingToken;
 import dev.waymark.domain.idempotency.IdempotencyKey;
 import dev.waymark.domain.idempotency.KeyHash;

@@ -1,8 +1,13 @@
-package dev.waymark.domain.port;
+package dev.waymark.adapters.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.waymark.domain.Principal;
+import dev.waymark.domain.port.ClaimLostException;
+import dev.waymark.domain.port.ClaimResult;
+import dev.waymark.domain.port.IdempotencyKeyStore;
+import dev.waymark.domain.port.LocationRepository;
+import dev.waymark.domain.port.StoreResult;
 import dev.waymark.domain.idempotency.IdempotencyKey;
 import dev.waymark.domain.idempotency.KeyHash;
 import dev.waymark.domain.location.Location;

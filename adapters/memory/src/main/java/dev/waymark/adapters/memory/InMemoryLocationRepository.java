@@ -1,4 +1,4 @@
-package dev.waymark.domain.port.memory;
+package dev.waymark.adapters.memory;
 
 import dev.waymark.domain.Principal;
 import dev.waymark.domain.idempotency.KeyHash;
