@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -28,6 +29,8 @@ import reactor.core.publisher.Mono;
  * {@link dev.waymark.domain.port.KeyLockedException} (the transaction is then void anyway).
  */
 @Component
+@ConditionalOnProperty(name = "waymark.idempotency.store", havingValue = "postgres",
+    matchIfMissing = true)
 class PostgresIdempotencyKeyStore implements IdempotencyKeyStore {
 
   private static final String CLAIM = """

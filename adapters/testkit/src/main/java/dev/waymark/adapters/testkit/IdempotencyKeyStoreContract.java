@@ -36,7 +36,7 @@ public abstract class IdempotencyKeyStoreContract {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   // Stores may keep microseconds only (PostgreSQL): compare instants at that precision.
   protected static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-  protected static final Instant LEASE_END = NOW.plusSeconds(30);
+  protected static final Instant LEASE_END = NOW.plusSeconds(600);
   protected static final RequestFingerprint REQUEST = RequestFingerprint.of("POST /t", "{}");
   protected static final RequestFingerprint OTHER_REQUEST = RequestFingerprint.of("POST /t", "[]");
   protected static final StoredResponse RESPONSE =
@@ -44,6 +44,14 @@ public abstract class IdempotencyKeyStoreContract {
 
   /** The adapter under test, connected to its real backing store. */
   protected abstract IdempotencyKeyStore store();
+
+  /**
+   * Whether the store drops records at their expiry by itself (a TTL, as Redis does) instead of
+   * leaving them to {@link IdempotencyKeyStore#deleteExpired}.
+   */
+  protected boolean expiresRecordsByItself() {
+    return false;
+  }
 
   protected static KeyHash newKey() {
     return KeyHash.of(new Principal("contract-" + UUID.randomUUID()), new IdempotencyKey("k"));
@@ -162,7 +170,7 @@ public abstract class IdempotencyKeyStoreContract {
   void takingOverACompletedRecordClearsItsResponse() {
     KeyHash key = newKey();
     FencingToken token = claimFresh(key);
-    await(store().complete(key, token, RESPONSE, NOW, NOW));
+    await(store().complete(key, token, RESPONSE, NOW, NOW.plusSeconds(60)));
     ClaimResult result = await(store().takeOver(key, token, REQUEST, LEASE_END));
     FencingToken newer = ((ClaimResult.Claimed) result).token();
     assertThat(await(store().find(key)))
@@ -227,8 +235,31 @@ public abstract class IdempotencyKeyStoreContract {
     assertThat(results).filteredOn(ClaimResult.Claimed.class::isInstance).hasSize(1);
   }
 
+  /**
+   * Expired records go away: by the store's own TTL where it has one (and then
+   * {@code deleteExpired} has nothing to do), otherwise by {@code deleteExpired}, oldest first.
+   */
   @Test
-  void deletingExpiredRecordsTakesTheOldestFirstAndSparesTheRest() {
+  void expiredRecordsAreRemovedOldestFirstAndNothingElseIs() throws InterruptedException {
+    if (expiresRecordsByItself()) {
+      expireByTtl();
+    } else {
+      deleteExpiredOldestFirst();
+    }
+  }
+
+  private void expireByTtl() throws InterruptedException {
+    KeyHash key = newKey();
+    FencingToken token = claimFresh(key);
+    await(store().complete(key, token, RESPONSE, Instant.now(),
+        Instant.now().plusMillis(200)));
+    assertThat(await(store().find(key))).isInstanceOf(KeyState.Completed.class);
+    Thread.sleep(400);
+    assertThat(await(store().find(key))).isEqualTo(new KeyState.Absent());
+    assertThat(await(store().deleteExpired(Instant.now(), 1000))).isZero();
+  }
+
+  private void deleteExpiredOldestFirst() {
     // Instants far in the past, so records other tests leave behind are never older.
     Instant base = Instant.parse("2001-01-01T00:00:00Z");
     KeyHash oldest = completedKey(base.plusSeconds(1));
