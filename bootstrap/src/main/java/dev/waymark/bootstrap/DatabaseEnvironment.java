@@ -27,6 +27,8 @@ import org.springframework.util.StringUtils;
  *   <li>{@code spring.r2dbc.url} set: that database. {@code spring.datasource.url} is derived
  *       from it when absent, and a JWT verification setting is required: without one the
  *       service refuses to start rather than run with a built-in secret.
+ *   <li>{@code waymark.idempotency.store=redis}: Redis joins the readiness checks; otherwise its
+ *       health check is off, since nothing uses it.
  * </ul>
  */
 public class DatabaseEnvironment implements EnvironmentPostProcessor, Ordered {
@@ -72,6 +74,14 @@ public class DatabaseEnvironment implements EnvironmentPostProcessor, Ordered {
         derived.put(HMAC_SECRET, Base64.getEncoder().encodeToString(secret));
         derived.put(DEMO_MODE, true);
       }
+    }
+    boolean redisStore = "redis".equalsIgnoreCase(
+        environment.getProperty("waymark.idempotency.store", "postgres"));
+    derived.put("management.endpoint.health.group.readiness.include",
+        redisStore ? "readinessState,db,r2dbc,redis" : "readinessState,db,r2dbc");
+    if (!redisStore) {
+      // Redis is on the classpath but unused: its health must not make the service look down.
+      derived.put("management.health.redis.enabled", false);
     }
     if (!derived.isEmpty()) {
       environment.getPropertySources().addLast(new MapPropertySource("waymarkDatabase", derived));

@@ -1,6 +1,8 @@
 package dev.waymark.bootstrap;
 
 import dev.waymark.adapters.postgres.TestPostgres;
+import dev.waymark.adapters.redis.TestRedis;
+import org.springframework.beans.factory.annotation.Autowired;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,6 +37,16 @@ abstract class EndToEndTest {
     registry.add("spring.datasource.password", DATABASE::password);
     registry.add("waymark.security.jwt.hmac-secret", () -> TestTokens.SECRET);
     registry.add("waymark.postgres.lock-timeout", () -> "PT1S");
+    registry.add("spring.data.redis.host", () -> TestRedis.shared().host());
+    registry.add("spring.data.redis.port", () -> TestRedis.shared().port());
+  }
+
+  @Autowired
+  org.springframework.context.ApplicationContext context;
+
+  /** The key store's records, read and bent behind the service's back, whichever store it is. */
+  KeyStoreFixture keys() {
+    return KeyStoreFixture.of(context, DATABASE);
   }
 
   @LocalServerPort

@@ -17,7 +17,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
-/** Every row of the contract's idempotency table, over HTTP, on both upload endpoints. */
+/**
+ * Every row of the contract's idempotency table, over HTTP, on both upload endpoints, with the
+ * PostgreSQL key store; {@link RedisStoreEndToEndTest} runs the same with Redis.
+ */
 class IdempotencyEndToEndTest extends EndToEndTest {
 
   static final String POINT = location(null, 1);
@@ -57,12 +60,7 @@ class IdempotencyEndToEndTest extends EndToEndTest {
   @Test
   void theKeyIsStoredOnlyAsAHashOfPrincipalAndKey() {
     ok(BATCH, "stored-as-hash", batch(POINT));
-    assertThat(count("SELECT count(*) FROM idempotency_keys WHERE key_hash = ?",
-        hashOf("stored-as-hash").bytes())).isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM idempotency_keys WHERE position("
-        + "convert_to('stored-as-hash', 'UTF8') in key_hash) > 0"
-        + " OR position(convert_to('stored-as-hash', 'UTF8') in response_body) > 0"))
-        .isZero();
+    assertThat(keys().exists(hashOf("stored-as-hash"))).isTrue();
     assertThat(count("SELECT count(*) FROM locations WHERE principal = ? AND"
         + " idempotency_key_hash = ?", device, hashOf("stored-as-hash").bytes())).isEqualTo(1);
   }
@@ -177,17 +175,16 @@ class IdempotencyEndToEndTest extends EndToEndTest {
   void aRequestThatFailedValidationKeepsNothingSoTheRetryIsProcessed() {
     post(SINGLE, deviceToken, "retry-after-400", location(null, 200)).expectStatus()
         .isBadRequest();
-    assertThat(count("SELECT count(*) FROM idempotency_keys WHERE key_hash = ?",
-        hashOf("retry-after-400").bytes())).isZero();
+    assertThat(keys().exists(hashOf("retry-after-400"))).isFalse();
     var retry = ok(SINGLE, "retry-after-400", POINT);
     assertThat(retry.getResponseHeaders().containsHeader("Idempotent-Replayed")).isFalse();
     assertThat(stored()).isEqualTo(1);
   }
 
   @Test
-  void aKeyPastItsRetentionIsANewKeyEvenBeforeTheCleanupDeletesIt() throws SQLException {
+  void aKeyPastItsRetentionIsANewKeyEvenBeforeTheCleanupDeletesIt() {
     ok(SINGLE, "expired", location(null, 1));
-    expire("expired");
+    keys().expire(hashOf("expired"));
     var again = ok(SINGLE, "expired", location(null, 2));
     assertThat(again.getResponseHeaders().containsHeader("Idempotent-Replayed")).isFalse();
     var replay = ok(SINGLE, "expired", location(null, 2));
@@ -196,39 +193,9 @@ class IdempotencyEndToEndTest extends EndToEndTest {
   }
 
   @Test
-  void aDuplicateOfAnUnfinishedRequestWaitsBoundedlyThenGets409() throws SQLException {
-    try (Connection holder = jdbc()) {
-      holder.setAutoCommit(false);
-      try (var claim = holder.prepareStatement("INSERT INTO idempotency_keys (key_hash,"
-          + " fingerprint, state, created_at, expires_at) VALUES (?, ?, 'IN_FLIGHT', now(),"
-          + " now() + interval '1 minute')")) {
-        claim.setBytes(1, hashOf("held").bytes());
-        claim.setBytes(2, new byte[32]);
-        claim.executeUpdate();
-      }
-      post(SINGLE, deviceToken, "held", POINT)
-          .expectStatus().isEqualTo(409)
-          .expectHeader().valueEquals("Retry-After", "1")
-          .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-          .expectBody().jsonPath("$.type").value(type -> assertThat((String) type)
-              .endsWith("idempotency-key-in-flight"));
-      holder.rollback();
-    }
-    assertThat(stored()).isZero();
-    ok(SINGLE, "held", POINT);
-    assertThat(stored()).isEqualTo(1);
-  }
-
-  @Test
-  void aVisibleUnfinishedClaimIs409ForTheSamePayloadAnd422ForAnother() throws SQLException {
+  void aVisibleUnfinishedClaimIs409ForTheSamePayloadAnd422ForAnother() {
     ok(SINGLE, "visible", POINT);
-    try (Connection connection = jdbc(); var update = connection.prepareStatement(
-        "UPDATE idempotency_keys SET state = 'IN_FLIGHT', completed_at = NULL,"
-            + " response_status = NULL, response_content_type = NULL, response_body = NULL,"
-            + " expires_at = now() + interval '1 minute' WHERE key_hash = ?")) {
-      update.setBytes(1, hashOf("visible").bytes());
-      assertThat(update.executeUpdate()).isEqualTo(1);
-    }
+    keys().reopenAsInFlight(hashOf("visible"), Duration.ofMinutes(1));
     post(SINGLE, deviceToken, "visible", POINT).expectStatus().isEqualTo(409)
         .expectHeader().exists("Retry-After");
     post(SINGLE, deviceToken, "visible", location(null, 5)).expectStatus().isEqualTo(422);
@@ -236,15 +203,9 @@ class IdempotencyEndToEndTest extends EndToEndTest {
   }
 
   @Test
-  void anAbandonedClaimIsTakenOverAfterItsLease() throws SQLException {
+  void anAbandonedClaimIsTakenOverAfterItsLease() {
     ok(SINGLE, "abandoned", POINT);
-    try (Connection connection = jdbc(); var update = connection.prepareStatement(
-        "UPDATE idempotency_keys SET state = 'IN_FLIGHT', completed_at = NULL,"
-            + " response_status = NULL, response_content_type = NULL, response_body = NULL,"
-            + " expires_at = now() - interval '1 second' WHERE key_hash = ?")) {
-      update.setBytes(1, hashOf("abandoned").bytes());
-      update.executeUpdate();
-    }
+    keys().reopenAsInFlight(hashOf("abandoned"), Duration.ofSeconds(-1));
     var retry = ok(SINGLE, "abandoned", POINT);
     assertThat(retry.getResponseHeaders().containsHeader("Idempotent-Replayed")).isFalse();
   }
@@ -288,12 +249,4 @@ class IdempotencyEndToEndTest extends EndToEndTest {
         .isEqualTo(413);
   }
 
-  private void expire(String key) throws SQLException {
-    try (Connection connection = jdbc(); var update = connection.prepareStatement(
-        "UPDATE idempotency_keys SET expires_at = now() - interval '1 second'"
-            + " WHERE key_hash = ?")) {
-      update.setBytes(1, hashOf(key).bytes());
-      assertThat(update.executeUpdate()).isEqualTo(1);
-    }
-  }
 }

@@ -9,8 +9,10 @@ import dev.waymark.domain.idempotency.KeyHash;
 import dev.waymark.domain.idempotency.KeyState;
 import dev.waymark.domain.port.ClaimResult;
 import dev.waymark.domain.port.IdempotencyKeyStore;
+import dev.waymark.domain.port.KeyGuard;
 import dev.waymark.domain.port.KeyLockedException;
 import dev.waymark.domain.port.LocationRepository;
+import dev.waymark.domain.port.StorageUnavailableException;
 import dev.waymark.domain.port.StoreResult;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,9 +25,12 @@ import reactor.core.publisher.Mono;
  * Stores uploads, single or batch, with or without an idempotency key.
  *
  * <p>A keyed upload claims its key, stores its locations and completes the key with the exact
- * response inside one {@link UnitOfWork}: all of it commits or none of it does. When the key is
- * already held, the {@link IdempotencyPolicy} decides between replay, mismatch, in flight and
- * taking over an expired or abandoned record (docs/adr/0002-atomic-keyed-upload.md).
+ * response. When the key store shares the locations' {@link UnitOfWork}, all three commit
+ * together or not at all (docs/adr/0002-atomic-keyed-upload.md). When it does not (Redis), the
+ * locations commit first under a {@link KeyGuard}, then the claim is completed with its fencing
+ * token (docs/adr/0007-redis-key-store.md). When the key is already held, the
+ * {@link IdempotencyPolicy} decides between replay, mismatch, in flight and taking over an
+ * expired or abandoned record. Every upload is bounded by the request timeout.
  */
 public final class UploadLocationsService implements UploadLocationsUseCase {
 
@@ -63,7 +68,11 @@ public final class UploadLocationsService implements UploadLocationsUseCase {
     return command
         .idempotency()
         .map(request -> keyed(command, request))
-        .orElseGet(() -> unkeyed(command));
+        .orElseGet(() -> unkeyed(command))
+        // Cancelling rolls the unit of work back; the lease outlasts this timeout, so no other
+        // request takes the key over while this one may still write.
+        .timeout(settings.requestTimeout(), Mono.error(() -> new StorageUnavailableException(
+            "the upload did not finish within " + settings.requestTimeout(), null)));
   }
 
   private Mono<UploadOutcome> unkeyed(UploadLocationsCommand command) {
@@ -80,14 +89,20 @@ public final class UploadLocationsService implements UploadLocationsUseCase {
       // The claim this subscription holds, if any: released when the unit of work fails, so a
       // store outside the unit (which a rollback cannot undo) frees the key for the retry.
       AtomicReference<FencingToken> held = new AtomicReference<>();
-      Attempt attempt = new Attempt(command, request, key, held);
-      return unitOfWork
-          .atomically(() -> attempt.claim(MAX_CLAIM_ATTEMPTS))
+      Attempt attempt = new Attempt(command, request, key, held, clock.instant());
+      Mono<UploadOutcome> upload = sharedTransaction()
+          ? unitOfWork.atomically(() -> attempt.claim(MAX_CLAIM_ATTEMPTS))
+          : attempt.claim(MAX_CLAIM_ATTEMPTS);
+      return upload
           .onErrorResume(error -> releaseQuietly(key, held.get()).then(Mono.error(error)))
           // The store could not show who holds the key; the policy says what that means.
           .onErrorResume(KeyLockedException.class, locked -> Mono.just(
               attempt.decided(new KeyState.Locked(), clock.instant())));
     });
+  }
+
+  private boolean sharedTransaction() {
+    return settings.keyStore() == IdempotencySettings.KeyStoreConsistency.SHARED_TRANSACTION;
   }
 
   private Mono<Void> releaseQuietly(KeyHash key, FencingToken token) {
@@ -110,26 +125,42 @@ public final class UploadLocationsService implements UploadLocationsUseCase {
     private final IdempotentRequest request;
     private final KeyHash key;
     private final AtomicReference<FencingToken> held;
+    private final Instant started;
 
     Attempt(UploadLocationsCommand command, IdempotentRequest request, KeyHash key,
-        AtomicReference<FencingToken> held) {
+        AtomicReference<FencingToken> held, Instant started) {
       this.command = command;
       this.request = request;
       this.key = key;
       this.held = held;
+      this.started = started;
+    }
+
+    /**
+     * Which rows already stored under the key are this request's: after an expired record, none
+     * (that life of the key completed and is over); otherwise those younger than one retention,
+     * which an earlier attempt of this request may have committed before it died: a completed
+     * older life ended at least one retention before any new claim.
+     */
+    private KeyGuard guard(IdempotencyDecision.ProcessReason reason) {
+      return new KeyGuard(key, reason == IdempotencyDecision.ProcessReason.EXPIRED
+          ? started
+          : started.minus(settings.retention()));
     }
 
     Mono<UploadOutcome> claim(int attemptsLeft) {
       Instant now = clock.instant();
       return keyStore
           .claim(key, request.fingerprint(), now.plus(settings.lease()))
-          .flatMap(result -> resolve(result, attemptsLeft));
+          .flatMap(result -> resolve(result, IdempotencyDecision.ProcessReason.NEW_KEY,
+              attemptsLeft));
     }
 
-    private Mono<UploadOutcome> resolve(ClaimResult result, int attemptsLeft) {
+    private Mono<UploadOutcome> resolve(ClaimResult result,
+        IdempotencyDecision.ProcessReason reason, int attemptsLeft) {
       if (result instanceof ClaimResult.Claimed claimed) {
         held.set(claimed.token());
-        return process(claimed.token());
+        return process(claimed.token(), reason);
       }
       Instant now = clock.instant();
       IdempotencyDecision decision =
@@ -143,7 +174,7 @@ public final class UploadLocationsService implements UploadLocationsUseCase {
       return keyStore
           .takeOver(key, process.supersedes().get(), request.fingerprint(),
               now.plus(settings.lease()))
-          .flatMap(next -> resolve(next, attemptsLeft - 1));
+          .flatMap(next -> resolve(next, process.reason(), attemptsLeft - 1));
     }
 
     /** The outcome of a decided state that needs no processing. */
@@ -164,9 +195,12 @@ public final class UploadLocationsService implements UploadLocationsUseCase {
       return new UploadOutcome.KeyInFlight(settings.inFlightRetryAfter());
     }
 
-    private Mono<UploadOutcome> process(FencingToken token) {
-      return locations
-          .store(command.principal(), command.accepted(), Optional.of(key))
+    private Mono<UploadOutcome> process(FencingToken token,
+        IdempotencyDecision.ProcessReason reason) {
+      Mono<StoreResult> store = locations
+          .store(command.principal(), command.accepted(), Optional.of(guard(reason)));
+      // With a separate key store the locations commit on their own before the completion.
+      return (sharedTransaction() ? store : unitOfWork.atomically(() -> store))
           .flatMap(result -> {
             var response = encoder.encode(receipt(command, result));
             Instant completedAt = clock.instant();

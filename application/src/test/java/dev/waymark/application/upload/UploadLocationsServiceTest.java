@@ -16,6 +16,7 @@ import dev.waymark.domain.location.FieldError;
 import dev.waymark.domain.location.Location;
 import dev.waymark.domain.location.RejectedItem;
 import dev.waymark.domain.port.ClaimResult;
+import dev.waymark.domain.port.KeyGuard;
 import dev.waymark.domain.port.KeyLockedException;
 import dev.waymark.domain.port.LocationRepository;
 import dev.waymark.domain.port.StoreResult;
@@ -47,11 +48,16 @@ class UploadLocationsServiceTest {
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T12:00:00Z"));
   final InMemoryIdempotencyKeyStore keyStore = new InMemoryIdempotencyKeyStore();
-  final InMemoryLocationRepository repository = new InMemoryLocationRepository();
+  final InMemoryLocationRepository repository = new InMemoryLocationRepository(clock);
   final FailingRepository failing = new FailingRepository(repository);
   final UploadLocationsService service = new UploadLocationsService(keyStore, failing,
       new DirectUnitOfWork(), new TextEncoder(), new IdempotencyPolicy(),
-      new IdempotencySettings(TTL, LEASE, Duration.ofSeconds(1)), clock);
+      settings(Duration.ofSeconds(1)), clock);
+
+  static IdempotencySettings settings(Duration retryAfter) {
+    return new IdempotencySettings(TTL, LEASE, retryAfter, Duration.ofSeconds(10),
+        IdempotencySettings.KeyStoreConsistency.SHARED_TRANSACTION);
+  }
 
   UploadOutcome upload(String key, RequestFingerprint fingerprint, Location... locations) {
     return service.upload(command(key, fingerprint, List.of(locations), List.of()))
@@ -143,7 +149,7 @@ class UploadLocationsServiceTest {
     };
     var lockedService = new UploadLocationsService(lockedStore, repository,
         new DirectUnitOfWork(), new TextEncoder(), new IdempotencyPolicy(),
-        new IdempotencySettings(TTL, LEASE, Duration.ofSeconds(2)), clock);
+        settings(Duration.ofSeconds(2)), clock);
     assertThat(lockedService.upload(command("k", SAME, List.of(unnamedPoint()), List.of()))
         .block()).isEqualTo(new UploadOutcome.KeyInFlight(Duration.ofSeconds(2)));
     assertThat(repository.storedFor(DEVICE)).isEmpty();
@@ -233,7 +239,7 @@ class UploadLocationsServiceTest {
 
     @Override
     public Mono<StoreResult> store(Principal principal, List<Location> locations,
-        Optional<KeyHash> keyHash) {
+        Optional<KeyGuard> keyHash) {
       if (failNext) {
         failNext = false;
         return Mono.error(new StorageUnavailableException("injected", null));

@@ -1,7 +1,6 @@
 package dev.waymark.domain.port;
 
 import dev.waymark.domain.Principal;
-import dev.waymark.domain.idempotency.KeyHash;
 import dev.waymark.domain.location.Location;
 import java.util.List;
 import java.util.Optional;
@@ -18,8 +17,12 @@ import reactor.core.publisher.Mono;
 public interface LocationRepository {
 
   /**
-   * @param keyHash the idempotency key the locations arrived under, kept on every row as a
-   *     second guard and for tracing; empty for unkeyed uploads
+   * Stores the locations in one atomic step.
+   *
+   * @param guard for a keyed upload, its key (kept on every row) and since when rows under that
+   *     key count: if any exist, an earlier attempt of this request already stored them, so
+   *     nothing is stored and the result reports those rows as stored and the other locations as
+   *     duplicates, the answer that attempt computed. Empty for unkeyed uploads.
    */
-  Mono<StoreResult> store(Principal principal, List<Location> locations, Optional<KeyHash> keyHash);
+  Mono<StoreResult> store(Principal principal, List<Location> locations, Optional<KeyGuard> guard);
 }

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Mono;
 
 /**
- * Reference key store held in memory: the simplest implementation that passes the contract,
- * used by application tests. Each operation is one atomic map update.
+ * Reference key store held in memory: the simplest implementation that passes the kit, used by
+ * the application's tests and as the worked example of docs/extending-adapters.md. Each
+ * operation is one atomic map update.
  */
 public class InMemoryIdempotencyKeyStore implements IdempotencyKeyStore {
 

@@ -12,6 +12,7 @@ import dev.waymark.domain.idempotency.RequestFingerprint;
 import dev.waymark.domain.idempotency.StoredResponse;
 import dev.waymark.domain.location.Location;
 import dev.waymark.domain.port.ClaimResult;
+import dev.waymark.domain.port.KeyGuard;
 import dev.waymark.domain.port.KeyLockedException;
 import dev.waymark.domain.port.StorageUnavailableException;
 import java.sql.SQLException;
@@ -55,7 +56,8 @@ class PostgresAtomicityTest {
     return keys.claim(key, REQUEST, leaseEnd)
         .map(result -> ((ClaimResult.Claimed) result).token())
         .flatMap(token -> locations.store(principal, List.of(point("a"), point("b")),
-            Optional.of(key)).thenReturn(token));
+            Optional.of(new KeyGuard(key, Instant.now().minusSeconds(3600))))
+            .thenReturn(token));
   }
 
   private long rowsStored() throws SQLException {

@@ -7,6 +7,7 @@ import dev.waymark.domain.port.ClaimLostException;
 import dev.waymark.domain.port.ClaimResult;
 import dev.waymark.domain.port.IdempotencyKeyStore;
 import dev.waymark.domain.port.LocationRepository;
+import dev.waymark.domain.port.KeyGuard;
 import dev.waymark.domain.port.StoreResult;
 import dev.waymark.domain.idempotency.IdempotencyKey;
 import dev.waymark.domain.idempotency.KeyHash;
@@ -117,11 +118,28 @@ public abstract class LocationRepositoryContract {
   }
 
   @Test
-  void theKeyHashIsAcceptedAlongside() {
+  void aRetryUnderTheSameKeyStoresNothingAndReportsWhatTheFirstAttemptStored() {
     Principal principal = newPrincipal();
-    KeyHash key = KeyHash.of(principal, new IdempotencyKey("k"));
-    StoreResult result =
-        repository().store(principal, List.of(point("a")), Optional.of(key)).block(TIMEOUT);
-    assertThat(result).isEqualTo(new StoreResult(1, 0));
+    store(principal, List.of(point("known")));
+    KeyGuard guard = new KeyGuard(KeyHash.of(principal, new IdempotencyKey("k")),
+        Instant.now().minusSeconds(3600));
+    List<Location> upload = List.of(point(null), point(null), point("known"), point("new"));
+    assertThat(repository().store(principal, upload, Optional.of(guard)).block(TIMEOUT))
+        .isEqualTo(new StoreResult(3, 1));
+    assertThat(repository().store(principal, upload, Optional.of(guard)).block(TIMEOUT))
+        .as("the second attempt finds the first one's rows").isEqualTo(new StoreResult(3, 1));
+    assertThat(storedFor(principal)).hasSize(4);
+  }
+
+  @Test
+  void rowsOfAnEarlierLifeOfTheKeyDoNotCount() {
+    Principal principal = newPrincipal();
+    KeyHash key = KeyHash.of(principal, new IdempotencyKey("reused"));
+    repository().store(principal, List.of(point(null)),
+        Optional.of(new KeyGuard(key, Instant.now().minusSeconds(3600)))).block(TIMEOUT);
+    KeyGuard laterLife = new KeyGuard(key, Instant.now().plusSeconds(1));
+    assertThat(repository().store(principal, List.of(point(null)), Optional.of(laterLife))
+        .block(TIMEOUT)).isEqualTo(new StoreResult(1, 0));
+    assertThat(storedFor(principal)).hasSize(2);
   }
 }
