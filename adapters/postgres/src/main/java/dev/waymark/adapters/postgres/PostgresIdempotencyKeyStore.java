@@ -80,25 +80,28 @@ class PostgresIdempotencyKeyStore implements IdempotencyKeyStore {
 
   @Override
   public Mono<ClaimResult> claim(KeyHash key, RequestFingerprint fingerprint, Instant leaseEnd) {
-    return database.sql(CLAIM)
+    return claimedOrTaken(key, database.sql(CLAIM)
         .bind(0, key.bytes())
         .bind(1, fingerprint.bytes())
-        .bind(2, utc(leaseEnd))
-        .map(row -> (ClaimResult) new ClaimResult.Claimed(
-            new FencingToken(row.get(0, Long.class))))
-        .one()
-        .switchIfEmpty(Mono.defer(() -> find(key).map(ClaimResult.Taken::new)))
-        .onErrorMap(StorageErrors::translate);
+        .bind(2, utc(leaseEnd)));
   }
 
   @Override
   public Mono<ClaimResult> takeOver(
       KeyHash key, FencingToken expected, RequestFingerprint fingerprint, Instant leaseEnd) {
-    return database.sql(TAKE_OVER)
+    return claimedOrTaken(key, database.sql(TAKE_OVER)
         .bind(0, key.bytes())
         .bind(1, expected.value())
         .bind(2, fingerprint.bytes())
-        .bind(3, utc(leaseEnd))
+        .bind(3, utc(leaseEnd)));
+  }
+
+  /**
+   * A claiming statement returns the new fencing token, or no row when the key is held: then
+   * the record that holds it (read in a new statement, so it sees what committed meanwhile).
+   */
+  private Mono<ClaimResult> claimedOrTaken(KeyHash key, DatabaseClient.GenericExecuteSpec claim) {
+    return claim
         .map(row -> (ClaimResult) new ClaimResult.Claimed(
             new FencingToken(row.get(0, Long.class))))
         .one()

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
+import dev.waymark.adapters.testkit.DockerEngine;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
@@ -117,13 +117,7 @@ public final class TestPostgres {
   }
 
   private static Optional<Server> container(List<String> tried) {
-    boolean docker;
-    try {
-      docker = DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException | LinkageError e) {
-      docker = false;
-    }
-    if (!docker) {
+    if (!DockerEngine.available()) {
       tried.add("Testcontainers (no Docker engine answered)");
       return Optional.empty();
     }

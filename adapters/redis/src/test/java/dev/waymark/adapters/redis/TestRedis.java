@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.testcontainers.DockerClientFactory;
+import dev.waymark.adapters.testkit.DockerEngine;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -105,13 +105,7 @@ public final class TestRedis {
 
   @SuppressWarnings("resource")
   private static Optional<Endpoint> container(List<String> tried) {
-    boolean docker;
-    try {
-      docker = DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException | LinkageError e) {
-      docker = false;
-    }
-    if (!docker) {
+    if (!DockerEngine.available()) {
       tried.add("Testcontainers (no Docker engine answered)");
       return Optional.empty();
     }
