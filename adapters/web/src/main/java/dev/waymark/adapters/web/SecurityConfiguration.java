@@ -56,21 +56,22 @@ class SecurityConfiguration {
   }
 
   /**
-   * HS256 verification with the configured secret. Without one, Boot's resource-server
+   * HS256 verification with the configured secret, remembering verified tokens for up to five
+   * minutes (never past their expiry). Without one, Boot's resource-server
    * configuration ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or
    * {@code jwk-set-uri}) provides the decoder instead.
    */
   @Bean
   @ConditionalOnProperty("waymark.security.jwt.hmac-secret")
-  ReactiveJwtDecoder hmacJwtDecoder(JwtProperties properties) {
+  ReactiveJwtDecoder hmacJwtDecoder(JwtProperties properties, java.time.Clock clock) {
     byte[] secret = properties.hmacSecret().getBytes(StandardCharsets.UTF_8);
     if (secret.length < JwtProperties.MIN_SECRET_BYTES) {
       throw new IllegalStateException("waymark.security.jwt.hmac-secret must be at least "
           + JwtProperties.MIN_SECRET_BYTES + " bytes, it has " + secret.length);
     }
-    return NimbusReactiveJwtDecoder
+    return new CachingJwtDecoder(NimbusReactiveJwtDecoder
         .withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
         .macAlgorithm(MacAlgorithm.HS256)
-        .build();
+        .build(), clock);
   }
 }
