@@ -260,7 +260,7 @@ class CleanupEndToEndTest extends EndToEndTest {
         .map(task -> task.getTask())
         .filter(CronTask.class::isInstance)
         .map(task -> ((CronTask) task).getExpression()))
-        .contains("0 0 * * * *");
+        .contains(CLEANUP_CRON);
   }
 
   @Test
