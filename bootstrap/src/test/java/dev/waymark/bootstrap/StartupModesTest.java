@@ -43,7 +43,15 @@ class StartupModesTest {
       http.post().uri("/api/v1/locations").headers(h -> h.setBearerAuth(admin))
           .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
           .expectStatus().isForbidden();
-      // The cleanup job runs on the embedded PostgreSQL's JDBC job repository too.
+      // The cleanup is scheduled hourly by default...
+      assertThat(context.getBeansOfType(
+              org.springframework.scheduling.config.ScheduledTaskHolder.class).values().stream()
+          .flatMap(holder -> holder.getScheduledTasks().stream())
+          .map(task -> task.getTask())
+          .filter(org.springframework.scheduling.config.CronTask.class::isInstance)
+          .map(task -> ((org.springframework.scheduling.config.CronTask) task).getExpression()))
+          .contains("0 0 * * * *");
+      // ...and runs on the embedded PostgreSQL's JDBC job repository too.
       http.post().uri("/api/v1/admin/idempotency-keys/cleanup")
           .headers(h -> h.setBearerAuth(admin)).exchange()
           .expectStatus().isAccepted()
