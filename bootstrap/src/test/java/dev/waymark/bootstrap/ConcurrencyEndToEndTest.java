@@ -142,7 +142,11 @@ class ConcurrencyEndToEndTest extends EndToEndTest {
     List<HttpResponse<String>> responses = releaseTogether(requests);
     assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isIn(200, 503));
     long succeeded = responses.stream().filter(r -> r.statusCode() == 200).count();
-    assertThat(stored()).isEqualTo(2 + succeeded);
+    // A 503 may come after the locations committed when the key store is separate (ADR 0007):
+    // its points are then there, once, and its retry answers them without storing again.
+    assertThat(stored() - 2).isBetween(succeeded, 30L);
+    assertThat(count("SELECT count(DISTINCT point_id) FROM locations WHERE principal = ?",
+        device)).isEqualTo(stored());
     assertThat(count("SELECT count(*) FROM locations WHERE principal = ? AND point_id IN"
         + " ('shared-a', 'shared-b')", device)).isEqualTo(2);
   }

@@ -15,8 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.core.task.TaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 
 /**
@@ -46,10 +45,17 @@ class CleanupJobConfiguration {
 
   @Bean
   @BatchTaskExecutor
-  TaskExecutor batchTaskExecutor() {
-    SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("cleanup-");
-    // At most one cleanup runs per instance (and per cluster, see CleanupLauncher).
-    executor.setConcurrencyLimit(2);
+  ThreadPoolTaskExecutor batchTaskExecutor() {
+    ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+    executor.setThreadNamePrefix("cleanup-");
+    // One cleanup runs at a time (per cluster, see CleanupLauncher); a second thread only
+    // serves a launch that races the end of the previous run.
+    executor.setCorePoolSize(2);
+    executor.setMaxPoolSize(2);
+    // A shutdown lets the running cleanup finish (its chunks are short) instead of cutting it
+    // off with its database connections already closed.
+    executor.setWaitForTasksToCompleteOnShutdown(true);
+    executor.setAwaitTerminationSeconds(60);
     return executor;
   }
 

@@ -5,7 +5,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -96,8 +97,7 @@ public class CleanupLauncher {
   }
 
   private Optional<Long> runningExecution(Connection session) throws SQLException {
-    var running = jobRepository.findRunningJobExecutions(CleanupJobConfiguration.JOB_NAME)
-        .stream().sorted(Comparator.comparing(JobExecution::getId).reversed()).toList();
+    List<JobExecution> running = unfinishedExecutions(session);
     if (running.isEmpty()) {
       return Optional.empty();
     }
@@ -112,6 +112,27 @@ public class CleanupLauncher {
     }
     running.forEach(this::markOrphaned);
     return Optional.empty();
+  }
+
+  /**
+   * Executions of the cleanup not ended yet, newest first, STARTING included (the job
+   * repository's own "running" query only sees them once their step began).
+   */
+  private List<JobExecution> unfinishedExecutions(Connection session) throws SQLException {
+    List<JobExecution> unfinished = new ArrayList<>();
+    try (var query = session.prepareStatement("""
+        SELECT e.job_execution_id FROM batch_job_execution e
+          JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+         WHERE i.job_name = ? AND e.end_time IS NULL
+           AND e.status IN ('STARTING', 'STARTED', 'STOPPING')
+         ORDER BY e.job_execution_id DESC""")) {
+      query.setString(1, CleanupJobConfiguration.JOB_NAME);
+      var rows = query.executeQuery();
+      while (rows.next()) {
+        unfinished.add(jobRepository.getJobExecution(rows.getLong(1)));
+      }
+    }
+    return unfinished;
   }
 
   private void markOrphaned(JobExecution execution) {

@@ -3,6 +3,9 @@ package dev.waymark.adapters.redis;
 import dev.waymark.domain.port.IdempotencyKeyStore;
 import io.lettuce.core.ClientOptions;
 import java.time.Clock;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -26,6 +29,25 @@ class RedisAdapterConfiguration {
         .build();
     return new RedisIdempotencyKeyStore(new ReactiveRedisTemplate<>(connections, serialization),
         clock);
+  }
+
+  /**
+   * Opens the shared Redis connection at start, on the main thread: opened lazily, the first
+   * keyed upload would connect on an event loop (a blocking call BlockHound caught). If Redis is
+   * down at start, the service starts anyway and keyed uploads are refused until it returns.
+   */
+  @Bean
+  ApplicationListener<ApplicationStartedEvent> redisConnectionWarmUp(
+      ReactiveRedisConnectionFactory connections) {
+    return event -> {
+      try {
+        connections.getReactiveConnection().close();
+      } catch (RuntimeException unavailable) {
+        LoggerFactory.getLogger(RedisAdapterConfiguration.class)
+            .warn("Redis is not reachable at start; keyed uploads wait for it: {}",
+                unavailable.getMessage());
+      }
+    };
   }
 
   /**

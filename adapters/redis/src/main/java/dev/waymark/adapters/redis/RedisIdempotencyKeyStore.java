@@ -10,12 +10,12 @@ import dev.waymark.domain.port.ClaimResult;
 import dev.waymark.domain.port.IdempotencyKeyStore;
 import dev.waymark.domain.port.StorageUnavailableException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
@@ -58,7 +58,6 @@ public class RedisIdempotencyKeyStore implements IdempotencyKeyStore {
 
   private final ReactiveRedisTemplate<String, byte[]> redis;
   private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
 
   public RedisIdempotencyKeyStore(ReactiveRedisTemplate<String, byte[]> redis, Clock clock) {
     this.redis = redis;
@@ -140,10 +139,13 @@ public class RedisIdempotencyKeyStore implements IdempotencyKeyStore {
     return PREFIX + "{" + HexFormat.of().formatHex(key.bytes()) + "}";
   }
 
-  private FencingToken newToken() {
+  private static FencingToken newToken() {
     // Random, not a counter: a counter would have to live beside the record (and expire with
-    // it, repeating tokens) or in another slot. 63 random bits never repeat in practice.
-    return new FencingToken(random.nextLong() & Long.MAX_VALUE);
+    // it, repeating tokens) or in another slot. 63 random bits never repeat in practice, and
+    // tokens never leave the server, so they need to be unique, not unpredictable:
+    // ThreadLocalRandom, because SecureRandom reads /dev/urandom, a blocking call on an event
+    // loop (BlockHound caught it).
+    return new FencingToken(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
   }
 
   /** A record must outlive its instant only by Redis's granularity; PX needs at least 1 ms. */

@@ -38,6 +38,7 @@ class ApiExceptionHandler {
   @ExceptionHandler(StorageUnavailableException.class)
   ResponseEntity<byte[]> storageUnavailable(StorageUnavailableException error) {
     log.warn("Upload refused, storage unavailable: {}", error.getMessage());
+    log.debug("Storage failure behind the refusal", error);
     HttpHeaders headers = new HttpHeaders();
     headers.set(HttpHeaders.RETRY_AFTER, STORAGE_RETRY_AFTER_SECONDS);
     return problems.entity(new ApiProblem(ProblemType.STORAGE_UNAVAILABLE,
