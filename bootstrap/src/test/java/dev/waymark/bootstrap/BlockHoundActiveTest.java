@@ -9,18 +9,21 @@ import reactor.blockhound.BlockingOperationError;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** BlockHound is really installed for this suite: blocking on a non-blocking thread fails. */
+/** BlockHound is really installed for this suite: our code blocking on an event loop fails. */
 class BlockHoundActiveTest {
 
   @Test
-  void sleepingOnAParallelSchedulerThreadIsReported() {
-    Mono<Integer> blocking = Mono.fromCallable(() -> {
-      Thread.sleep(1);
-      return 1;
-    }).subscribeOn(Schedulers.parallel());
+  void waymarkCodeSleepingOnAParallelSchedulerThreadIsReported() {
+    Mono<Integer> blocking = Mono.fromCallable(BlockHoundActiveTest::sleepBriefly)
+        .subscribeOn(Schedulers.parallel());
     assertThatThrownBy(() -> blocking.block(Duration.ofSeconds(5)))
         .satisfies(thrown -> assertThat(thrown instanceof BlockingOperationError
             || thrown.getCause() instanceof BlockingOperationError)
             .as("BlockingOperationError, possibly wrapped: %s", thrown).isTrue());
+  }
+
+  private static int sleepBriefly() throws InterruptedException {
+    Thread.sleep(1);
+    return 1;
   }
 }
