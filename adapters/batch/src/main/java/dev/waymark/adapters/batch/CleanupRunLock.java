@@ -22,6 +22,7 @@ class CleanupRunLock implements JobExecutionListener {
   /** Arbitrary, fixed keys in PostgreSQL's advisory lock space ("WAYM" + 1, + 2). */
   static final long RUN_LOCK = 0x5741594D_0001L;
   static final long LAUNCH_LOCK = 0x5741594D_0002L;
+  private static final java.time.Duration RUN_LOCK_WAIT = java.time.Duration.ofSeconds(5);
 
   private final DataSource dataSource;
   private final Map<Long, Connection> sessions = new ConcurrentHashMap<>();
@@ -35,7 +36,7 @@ class CleanupRunLock implements JobExecutionListener {
     try {
       Connection session = dataSource.getConnection();
       session.setAutoCommit(true);
-      if (!tryLock(session, RUN_LOCK)) {
+      if (!awaitLock(session)) {
         session.close();
         throw new IllegalStateException("another cleanup holds the run lock");
       }
@@ -43,6 +44,26 @@ class CleanupRunLock implements JobExecutionListener {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot take the cleanup run lock", e);
     }
+  }
+
+  /**
+   * Takes the run lock, waiting up to {@link #RUN_LOCK_WAIT}: only a cleanup that really runs
+   * holds it for long. Runs on the job's own thread, never an event loop, so waiting is fine.
+   */
+  private static boolean awaitLock(Connection session) throws SQLException {
+    long deadline = System.nanoTime() + RUN_LOCK_WAIT.toNanos();
+    while (!tryLock(session, RUN_LOCK)) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -58,13 +79,21 @@ class CleanupRunLock implements JobExecutionListener {
     }
   }
 
-  /** Whether some session, of any instance, holds the run lock right now. */
+  /**
+   * Whether some session, of any instance, holds the run lock right now. Read from pg_locks
+   * rather than by trying the lock, which would take it for an instant from a job about to start.
+   */
   static boolean runLockHeld(Connection probe) throws SQLException {
-    if (tryLock(probe, RUN_LOCK)) {
-      unlock(probe, RUN_LOCK);
-      return false;
+    try (var statement = probe.prepareStatement("""
+        SELECT count(*) FROM pg_locks
+         WHERE locktype = 'advisory' AND objsubid = 1 AND granted
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+           AND ((classid::bigint << 32) | objid::bigint) = ?""")) {
+      statement.setLong(1, RUN_LOCK);
+      var result = statement.executeQuery();
+      result.next();
+      return result.getLong(1) > 0;
     }
-    return true;
   }
 
   static boolean tryLock(Connection session, long key) throws SQLException {
