@@ -42,11 +42,17 @@ public class RedisIdempotencyKeyStore implements IdempotencyKeyStore {
       redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
       return {2}""", List.class);
 
+  // Keeps the in-flight record's fingerprint (its fourth field, 64 hex characters) so that
+  // completing is one round trip: ARGV = token prefix, expiresAt millis, response tail, TTL.
   private static final RedisScript<Long> COMPLETE = RedisScript.of("""
       local current = redis.call('GET', KEYS[1])
       if not current then return 0 end
-      if string.sub(current, 1, string.len(ARGV[1]) + 1) ~= ARGV[1] .. 'F' then return 0 end
-      redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+      local prefix = ARGV[1]
+      if string.sub(current, 1, string.len(prefix) + 1) ~= prefix .. 'F' then return 0 end
+      local expiry_end = string.find(current, ':', string.len(prefix) + 3, true)
+      local fingerprint = string.sub(current, expiry_end + 1, expiry_end + 64)
+      redis.call('SET', KEYS[1], prefix .. 'C:' .. ARGV[2] .. ':' .. fingerprint .. ':' .. ARGV[3],
+                 'PX', ARGV[4])
       return 1""", Long.class);
 
   private static final RedisScript<Long> RELEASE = RedisScript.of("""
@@ -96,20 +102,14 @@ public class RedisIdempotencyKeyStore implements IdempotencyKeyStore {
   @Override
   public Mono<Void> complete(KeyHash key, FencingToken token, StoredResponse response,
       Instant completedAt, Instant expiresAt) {
-    return find(key)
-        .flatMap(state -> {
-          if (!(state instanceof KeyState.InFlight inFlight) || !inFlight.token().equals(token)) {
-            return Mono.error(lost(key));
-          }
-          byte[] completed = RedisRecord.completed(token, inFlight.fingerprint(), response,
-              expiresAt);
-          return redis.execute(COMPLETE, List.of(redisKey(key)), List.of(
-                  ascii(RedisRecord.tokenPrefix(token)), completed,
-                  ascii(Long.toString(ttlUntil(expiresAt).toMillis()))))
-              .next()
-              .flatMap(done -> done == 1 ? Mono.<Void>empty() : Mono.error(lost(key)));
-        })
-        .onErrorMap(RedisIdempotencyKeyStore::translate);
+    return redis.execute(COMPLETE, List.of(redisKey(key)), List.of(
+            ascii(RedisRecord.tokenPrefix(token)),
+            ascii(Long.toString(expiresAt.toEpochMilli())),
+            RedisRecord.responseTail(response),
+            ascii(Long.toString(ttlUntil(expiresAt).toMillis()))))
+        .next()
+        .onErrorMap(RedisIdempotencyKeyStore::translate)
+        .flatMap(done -> done == 1 ? Mono.<Void>empty() : Mono.error(lost(key)));
   }
 
   @Override

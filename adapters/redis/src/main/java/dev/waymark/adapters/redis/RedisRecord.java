@@ -21,28 +21,27 @@ import java.util.HexFormat;
 final class RedisRecord {
 
   static final char IN_FLIGHT = 'F';
-  static final char COMPLETED = 'C';
 
   private RedisRecord() {}
 
+  /** A claim: the header with no response ({@code status 0}, empty content type and body). */
   static byte[] inFlight(FencingToken token, RequestFingerprint fingerprint, Instant leaseEnd) {
-    return encode(token, IN_FLIGHT, leaseEnd, fingerprint, 0, "", new byte[0]);
+    return (token.value() + ":" + IN_FLIGHT + ":" + leaseEnd.toEpochMilli() + ":"
+        + HexFormat.of().formatHex(fingerprint.bytes()) + ":0:0:")
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
-  static byte[] completed(FencingToken token, RequestFingerprint fingerprint,
-      StoredResponse response, Instant expiresAt) {
-    return encode(token, COMPLETED, expiresAt, fingerprint, response.status(),
-        response.contentType(), response.body());
-  }
-
-  private static byte[] encode(FencingToken token, char state, Instant expiresAt,
-      RequestFingerprint fingerprint, int status, String contentType, byte[] body) {
-    byte[] type = contentType.getBytes(StandardCharsets.UTF_8);
-    String header = token.value() + ":" + state + ":" + expiresAt.toEpochMilli() + ":"
-        + HexFormat.of().formatHex(fingerprint.bytes()) + ":" + status + ":" + type.length + ":";
-    ByteArrayOutputStream out = new ByteArrayOutputStream(header.length() + type.length
-        + body.length);
-    out.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
+  /**
+   * What follows the fingerprint in a completed record, {@code status:contentTypeLength:} then
+   * the content type and the body: the COMPLETE script puts it after the claim's token, the
+   * state {@code C}, the retention end and the claim's own fingerprint.
+   */
+  static byte[] responseTail(StoredResponse response) {
+    byte[] type = response.contentType().getBytes(StandardCharsets.UTF_8);
+    byte[] body = response.body();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16 + type.length + body.length);
+    out.writeBytes((response.status() + ":" + type.length + ":")
+        .getBytes(StandardCharsets.US_ASCII));
     out.writeBytes(type);
     out.writeBytes(body);
     return out.toByteArray();
