@@ -22,6 +22,9 @@ interface KeyStoreFixture {
 
   boolean exists(KeyHash key);
 
+  /** {@code COMPLETED} or {@code IN_FLIGHT}, or empty when there is no record. */
+  java.util.Optional<String> state(KeyHash key);
+
   /** The record stays but its retention is over, as if the cleanup had not run yet. */
   void expire(KeyHash key);
 
@@ -40,6 +43,20 @@ interface KeyStoreFixture {
     @Override
     public boolean exists(KeyHash key) {
       return update("SELECT 1 FROM idempotency_keys WHERE key_hash = ?", key, true) > 0;
+    }
+
+    @Override
+    public java.util.Optional<String> state(KeyHash key) {
+      try (Connection connection = database.openJdbc();
+          var statement = connection.prepareStatement(
+              "SELECT state FROM idempotency_keys WHERE key_hash = ?")) {
+        statement.setBytes(1, key.bytes());
+        var result = statement.executeQuery();
+        return result.next() ? java.util.Optional.of(result.getString(1))
+            : java.util.Optional.empty();
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
     }
 
     @Override
@@ -94,6 +111,16 @@ interface KeyStoreFixture {
     @Override
     public boolean exists(KeyHash key) {
       return Boolean.TRUE.equals(redis.hasKey(redisKey(key)).block());
+    }
+
+    @Override
+    public java.util.Optional<String> state(KeyHash key) {
+      byte[] value = redis.opsForValue().get(redisKey(key)).block();
+      if (value == null) {
+        return java.util.Optional.empty();
+      }
+      char state = new String(value, StandardCharsets.ISO_8859_1).split(":", 3)[1].charAt(0);
+      return java.util.Optional.of(state == 'C' ? "COMPLETED" : "IN_FLIGHT");
     }
 
     @Override

@@ -65,12 +65,17 @@ public final class UploadLocationsService implements UploadLocationsUseCase {
   @Override
   public Mono<UploadOutcome> upload(UploadLocationsCommand command) {
     Objects.requireNonNull(command, "command");
-    return command
+    Mono<UploadOutcome> work = command
         .idempotency()
         .map(request -> keyed(command, request))
-        .orElseGet(() -> unkeyed(command))
-        // Cancelling rolls the unit of work back; the lease outlasts this timeout, so no other
-        // request takes the key over while this one may still write.
+        .orElseGet(() -> unkeyed(command));
+    // Once started, an upload runs to its end even if its caller goes away (a phone losing its
+    // radio, the timeout below): a transaction cancelled half-way is not rolled back reliably
+    // by the reactive driver (a storm of hang-ups committed bare claims), and a claim left
+    // unfinished costs the retry a lease. Finished, the retry is simply replayed.
+    return Mono.<UploadOutcome>fromFuture(work::toFuture, true)
+        // The caller is answered at the timeout; the lease outlasts it, so no other request
+        // takes the key over while this one may still write.
         .timeout(settings.requestTimeout(), Mono.error(() -> new StorageUnavailableException(
             "the upload did not finish within " + settings.requestTimeout(), null)));
   }

@@ -229,6 +229,44 @@ class UploadLocationsServiceTest {
   }
 
   /** Fails its next call like a database that went away, storing nothing. */
+  @Test
+  void anUploadWhoseCallerGoesAwayStillFinishesSoTheRetryIsReplayed() {
+    var gate = reactor.core.publisher.Sinks.<Boolean>one();
+    LocationRepository slow = (principal, locations, guard) ->
+        gate.asMono().then(repository.store(principal, locations, guard));
+    var service = new UploadLocationsService(keyStore, slow, new DirectUnitOfWork(),
+        new TextEncoder(), new IdempotencyPolicy(), settings(Duration.ofSeconds(1)), clock);
+
+    var caller = service.upload(command("k", SAME, List.of(POINT), List.of())).subscribe();
+    caller.dispose(); // the phone hangs up while its locations are being stored
+    gate.tryEmitValue(true);
+
+    assertThat(repository.storedFor(DEVICE).size()).as("the upload went on without its caller")
+        .isEqualTo(1);
+    assertThat(keyStore.find(KeyHash.of(DEVICE, new IdempotencyKey("k"))).block())
+        .as("and completed its key").isInstanceOf(KeyState.Completed.class);
+    assertThat(upload("k", SAME, POINT)).isInstanceOf(UploadOutcome.Replayed.class);
+  }
+
+  @Test
+  void aCallerIsAnsweredAtTheRequestTimeoutWhileItsUploadMayStillFinish() {
+    var gate = reactor.core.publisher.Sinks.<Boolean>one();
+    LocationRepository stuck = (principal, locations, guard) ->
+        gate.asMono().then(repository.store(principal, locations, guard));
+    var settings = new IdempotencySettings(TTL, LEASE, Duration.ofSeconds(1),
+        Duration.ofMillis(50), IdempotencySettings.KeyStoreConsistency.SHARED_TRANSACTION);
+    var service = new UploadLocationsService(keyStore, stuck, new DirectUnitOfWork(),
+        new TextEncoder(), new IdempotencyPolicy(), settings, clock);
+
+    assertThatThrownBy(() -> service.upload(command("late", SAME, List.of(POINT), List.of()))
+        .block(Duration.ofSeconds(5)))
+        .isInstanceOf(StorageUnavailableException.class)
+        .hasMessageContaining("did not finish within");
+    gate.tryEmitValue(true);
+    assertThat(repository.storedFor(DEVICE).size()).isEqualTo(1);
+    assertThat(upload("late", SAME, POINT)).isInstanceOf(UploadOutcome.Replayed.class);
+  }
+
   static final class FailingRepository implements LocationRepository {
     private final LocationRepository delegate;
     volatile boolean failNext;

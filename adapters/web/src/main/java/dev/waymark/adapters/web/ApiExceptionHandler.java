@@ -12,6 +12,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Turns every failure on the request path into problem+json: the API's own problems, Spring's
@@ -42,7 +43,10 @@ class ApiExceptionHandler {
     HttpHeaders headers = new HttpHeaders();
     headers.set(HttpHeaders.RETRY_AFTER, STORAGE_RETRY_AFTER_SECONDS);
     return problems.entity(new ApiProblem(ProblemType.STORAGE_UNAVAILABLE,
-        "Storage is unavailable; nothing was stored. Retry later with the same Idempotency-Key.",
+        // A timed-out upload may still finish after this answer, so it does not say "nothing
+        // was stored": with the same key the retry is answered with whatever happened.
+        "Storage is unavailable or too slow to answer in time. Retry later with the same"
+            + " Idempotency-Key: a keyed upload is stored once whatever happened to this request.",
         List.of(), Map.of(), headers));
   }
 
@@ -75,6 +79,13 @@ class ApiExceptionHandler {
   ResponseEntity<byte[]> otherwise(Exception error) {
     if (error instanceof ErrorResponse frameworkError) {
       return framework(frameworkError);
+    }
+    if (DisconnectedClientHelper.isClientDisconnectedException(error)) {
+      // The client hung up (a phone losing its radio): no one reads this answer, and it is
+      // not a fault of the service. Its upload was rolled back or completed; the retry says.
+      log.debug("Client went away before its answer: {}", error.toString());
+      return problems.entity(new ApiProblem(ProblemType.INTERNAL_ERROR,
+          "The client closed the connection."));
     }
     log.error("Unexpected failure on the request path", error);
     return problems.entity(new ApiProblem(ProblemType.INTERNAL_ERROR,
