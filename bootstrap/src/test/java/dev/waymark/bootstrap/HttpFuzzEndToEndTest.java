@@ -28,6 +28,9 @@ class HttpFuzzEndToEndTest extends EndToEndTest {
 
   @AfterEach
   void serviceStaysUp() {
+    var statuses = new java.util.TreeMap<String, Integer>();
+    answered.forEach(answer -> statuses.merge(answer.substring(0, 3), 1, Integer::sum));
+    System.out.println("[fuzz] " + answered.size() + " inputs answered by status: " + statuses);
     http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
     single("after-fuzz-" + System.nanoTime(), location("after-fuzz-" + System.nanoTime(), 1))
         .expectStatus().isOk();
@@ -52,7 +55,7 @@ class HttpFuzzEndToEndTest extends EndToEndTest {
           + "\"timestamp\":\"2026-12-04T10:15:30Z\"}",
       "{\"id\":\"n2\",\"latitude\":" + "9".repeat(5000) + ",\"longitude\":2,\"accuracy\":3,"
           + "\"timestamp\":\"2026-12-04T10:15:30Z\"}",
-      "{\"id\":\"n3\",\"latitude\":1,\"longitude\":2,\"accuracy\":1e-999999,"
+      "{\"id\":\"n3\",\"latitude\":1e-999999999999,\"longitude\":2,\"accuracy\":3,"
           + "\"timestamp\":\"2026-12-04T10:15:30Z\"}",
       "[".repeat(100_000) + "]".repeat(100_000),
       "{\"a\":".repeat(50_000) + "1" + "}".repeat(50_000),
@@ -72,7 +75,7 @@ class HttpFuzzEndToEndTest extends EndToEndTest {
   void wrongContentTypesAre415() {
     String[] types = {"text/plain", "application/xml", "application/json;charset=ISO-8859-1",
         "multipart/form-data; boundary=x", "application/x-www-form-urlencoded",
-        "application/jsonx", "*/*", "application/*", "json"};
+        "application/jsonx", "*/*", "application/*", "application/vnd.api+json"};
     for (String path : PATHS) {
       for (String type : types) {
         var result = send(path, "ct-" + type.hashCode(), location("ct", 1).getBytes(),
@@ -80,6 +83,28 @@ class HttpFuzzEndToEndTest extends EndToEndTest {
         check(path + " as " + type, result);
         assertThat(result.getStatus().value()).as(type).isEqualTo(415);
       }
+      for (String malformed : new String[] {"json", "application/", "/json", ";", "a/b/c",
+          "application/json; charset=", "\u00ff/\u00ff"}) {
+        String answer = raw(path, "Content-Type: " + malformed, location("raw", 1));
+        answered.add(answer.lines().findFirst().orElse("") + " for Content-Type " + malformed);
+        assertThat(answer).as("Content-Type %s", malformed)
+            .matches("(?s)HTTP/1.1 (400|415) .*application/problem\\+json.*");
+      }
+    }
+  }
+
+  /** A request written byte for byte, for headers a well-behaved client refuses to send. */
+  String raw(String path, String header, String body) {
+    byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+    String request = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+        + "Authorization: Bearer " + deviceToken + "\r\n" + header + "\r\n"
+        + "Content-Length: " + payload.length + "\r\nConnection: close\r\n\r\n" + body;
+    try (var socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -37,8 +37,10 @@ class LogHygieneEndToEndTest extends EndToEndTest {
     batchUpload(KEY, body).expectStatus().isOk()
         .expectHeader().valueEquals("Idempotent-Replayed", "true");
     batchUpload(KEY, batch(point("secret-point-2", "gps"))).expectStatus().isEqualTo(422);
-    batchUpload(KEY + "-bad", "{\"locations\":[{\"latitude\":" + LATITUDE + "}]}")
+    single(KEY + "-bad", "{\"latitude\":" + LATITUDE + ",\"longitude\":" + LONGITUDE + "}")
         .expectStatus().isBadRequest();
+    batchUpload(KEY + "-partly", "{\"locations\":[{\"latitude\":" + LATITUDE + "}]}")
+        .expectStatus().isOk();
     batchUpload(KEY + "-json", "{\"locations\":[" + LATITUDE + ",").expectStatus().isBadRequest();
     String expired = TestTokens.expired(device);
     post("/api/v1/locations/batch", expired, KEY, body).expectStatus().isUnauthorized();

@@ -4,6 +4,7 @@ import java.util.List;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import reactor.core.publisher.Mono;
@@ -30,7 +31,13 @@ final class RequestBodies {
   private RequestBodies() {}
 
   static void requireJson(ServerHttpRequest request) {
-    MediaType type = request.getHeaders().getContentType();
+    MediaType type;
+    try {
+      type = request.getHeaders().getContentType();
+    } catch (InvalidMediaTypeException e) {
+      throw new ApiProblem(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Type must be application/json (UTF-8); the one sent is not a media type.");
+    }
     boolean json = type != null
         && MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)
         && (type.getCharset() == null || "UTF-8".equalsIgnoreCase(type.getCharset().name()));
@@ -63,6 +70,11 @@ final class RequestBodies {
     } catch (JacksonException e) {
       throw new ApiProblem(ProblemType.INVALID_REQUEST,
           "The request body is not valid JSON: " + e.getOriginalMessage(),
+          List.of(new dev.waymark.domain.location.FieldError("body", "must be valid JSON")));
+    } catch (NumberFormatException | ArithmeticException e) {
+      // Jackson lets these through for numbers beyond BigDecimal's range, e.g. 1e-999999999999.
+      throw new ApiProblem(ProblemType.INVALID_REQUEST,
+          "The request body holds a number beyond any representable range.",
           List.of(new dev.waymark.domain.location.FieldError("body", "must be valid JSON")));
     }
   }

@@ -15,6 +15,7 @@ import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -79,6 +80,24 @@ class CanonicalJsonPropertyTest {
       assertThat(problem.type()).isEqualTo(ProblemType.INVALID_REQUEST);
       assertThat(problem.errors()).extracting(e -> e.field()).containsExactly("body");
     }
+  }
+
+  @Property(tries = 1000)
+  void numbersOfAnyMagnitudeParseOrAreRefusedAs400(@ForAll("numbers") String number) {
+    assertParsedOrRefused(("{\"latitude\":" + number + "}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Provide
+  Arbitrary<String> numbers() {
+    Arbitrary<String> mantissas = Arbitraries.oneOf(
+        Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(2000),
+        Arbitraries.of("0", "1", "-1", "0.0", "-0", "1.5", "00", "01", ".5", "5.", "+1", "--1"));
+    Arbitrary<String> exponents = Arbitraries.oneOf(
+        Arbitraries.just(""),
+        Arbitraries.longs().between(-99_999_999_999_999L, 99_999_999_999_999L)
+            .map(e -> "e" + e),
+        Arbitraries.of("e", "E+", "e-", "E2147483648", "e-2147483649"));
+    return Combinators.combine(mantissas, exponents).as(String::concat);
   }
 
   @Provide
