@@ -1,13 +1,14 @@
--- A replay with the PostgreSQL key store: the claim finds the key taken, then the record is
--- read (the two statements the service sends), on keys seeded by bench/run.
+-- A replay with the PostgreSQL key store, as the service sends it: the one-statement upload
+-- finds the key taken, changes nothing and returns the record; on keys seeded by bench/run.
 \set r random(0, 255)
-BEGIN;
-INSERT INTO idempotency_keys (key_hash, fingerprint, state, created_at, expires_at)
-VALUES (sha256(convert_to('pgbench-replay-' || :r, 'UTF8')), sha256('f'::bytea), 'IN_FLIGHT',
-        now(), now() + interval '60 seconds')
-ON CONFLICT (key_hash) DO NOTHING
-RETURNING fencing_token;
-SELECT fingerprint, fencing_token, state, expires_at, response_status, response_content_type,
-       response_body
-  FROM idempotency_keys WHERE key_hash = sha256(convert_to('pgbench-replay-' || :r, 'UTF8'));
-COMMIT;
+SELECT out_token, out_stored, out_body
+  FROM waymark_keyed_upload(
+    sha256(convert_to('pgbench-replay-' || :r, 'UTF8')), sha256('f'::bytea),
+    now() + interval '60 seconds', 'pgbench',
+    ARRAY[NULL]::text[], ARRAY[48.8584]::float8[], ARRAY[2.2945]::float8[],
+    ARRAY[12.5]::float8[], ARRAY['2026-12-04T10:15:30Z']::timestamptz[],
+    ARRAY[NULL]::float8[], ARRAY[NULL]::float8[], ARRAY[NULL]::float8[],
+    ARRAY[NULL]::text[], ARRAY[NULL]::int2[],
+    now() - interval '24 hours', now(), now() + interval '24 hours', 200::int2,
+    'application/json', convert_to('{"processedCount":', 'UTF8'),
+    convert_to(',"duplicateCount":', 'UTF8'), convert_to('}', 'UTF8'));

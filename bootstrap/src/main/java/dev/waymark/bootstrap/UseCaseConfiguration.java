@@ -7,10 +7,13 @@ import dev.waymark.application.upload.UploadLocationsService;
 import dev.waymark.application.upload.UploadLocationsUseCase;
 import dev.waymark.domain.idempotency.IdempotencyPolicy;
 import dev.waymark.domain.location.LocationRules;
+import dev.waymark.domain.port.AtomicKeyedUpload;
 import dev.waymark.domain.port.IdempotencyKeyStore;
 import dev.waymark.domain.port.LocationRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,9 +47,11 @@ class UseCaseConfiguration {
       IdempotencyPolicy policy,
       IdempotencyProperties idempotency,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      ObjectProvider<AtomicKeyedUpload> atomicUpload) {
+    // The one-step keyed upload exists only where keys live beside the locations (PostgreSQL).
     var service = new UploadLocationsService(keyStore, locations, unitOfWork, encoder, policy,
-        idempotency.toSettings(), clock);
+        idempotency.toSettings(), clock, Optional.ofNullable(atomicUpload.getIfAvailable()));
     return new MeteredUploadLocationsUseCase(service, meters);
   }
 }

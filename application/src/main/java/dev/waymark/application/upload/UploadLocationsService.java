@@ -7,6 +7,7 @@ import dev.waymark.domain.idempotency.IdempotencyDecision;
 import dev.waymark.domain.idempotency.IdempotencyPolicy;
 import dev.waymark.domain.idempotency.KeyHash;
 import dev.waymark.domain.idempotency.KeyState;
+import dev.waymark.domain.port.AtomicKeyedUpload;
 import dev.waymark.domain.port.ClaimResult;
 import dev.waymark.domain.port.IdempotencyKeyStore;
 import dev.waymark.domain.port.KeyGuard;
@@ -30,7 +31,9 @@ import reactor.core.publisher.Mono;
  * locations commit first under a {@link KeyGuard}, then the claim is completed with its fencing
  * token (docs/adr/0007-redis-key-store.md). When the key is already held, the
  * {@link IdempotencyPolicy} decides between replay, mismatch, in flight and taking over an
- * expired or abandoned record. Every upload is bounded by the request timeout.
+ * expired or abandoned record. Where the stores offer an {@link AtomicKeyedUpload}, a fresh key
+ * takes those steps in one (docs/adr/0010-one-statement-keyed-upload.md). Every upload is
+ * bounded by the request timeout and, once started, runs to its end (docs/adr/0009).
  */
 public final class UploadLocationsService implements UploadLocationsUseCase {
 
@@ -44,6 +47,7 @@ public final class UploadLocationsService implements UploadLocationsUseCase {
   private final IdempotencyPolicy policy;
   private final IdempotencySettings settings;
   private final Clock clock;
+  private final Optional<AtomicKeyedUpload> atomicUpload;
 
   public UploadLocationsService(
       IdempotencyKeyStore keyStore,
@@ -53,6 +57,23 @@ public final class UploadLocationsService implements UploadLocationsUseCase {
       IdempotencyPolicy policy,
       IdempotencySettings settings,
       Clock clock) {
+    this(keyStore, locations, unitOfWork, encoder, policy, settings, clock, Optional.empty());
+  }
+
+  /**
+   * With {@code atomicUpload}, a fresh key in the shared-transaction mode is claimed, stored and
+   * completed in one step; everything else (replays, conflicts, take-overs) takes the steps.
+   */
+  public UploadLocationsService(
+      IdempotencyKeyStore keyStore,
+      LocationRepository locations,
+      UnitOfWork unitOfWork,
+      ReceiptEncoder encoder,
+      IdempotencyPolicy policy,
+      IdempotencySettings settings,
+      Clock clock,
+      Optional<AtomicKeyedUpload> atomicUpload) {
+    this.atomicUpload = Objects.requireNonNull(atomicUpload, "atomicUpload");
     this.keyStore = Objects.requireNonNull(keyStore, "keyStore");
     this.locations = Objects.requireNonNull(locations, "locations");
     this.unitOfWork = Objects.requireNonNull(unitOfWork, "unitOfWork");
@@ -95,9 +116,9 @@ public final class UploadLocationsService implements UploadLocationsUseCase {
       // store outside the unit (which a rollback cannot undo) frees the key for the retry.
       AtomicReference<FencingToken> held = new AtomicReference<>();
       Attempt attempt = new Attempt(command, request, key, held, clock.instant());
-      Mono<UploadOutcome> upload = sharedTransaction()
-          ? unitOfWork.atomically(() -> attempt.claim(MAX_CLAIM_ATTEMPTS))
-          : attempt.claim(MAX_CLAIM_ATTEMPTS);
+      Mono<UploadOutcome> upload = atomicUpload.isPresent() && sharedTransaction()
+          ? attempt.inOneStep(atomicUpload.get())
+          : attempt.inSteps();
       return upload
           .onErrorResume(error -> releaseQuietly(key, held.get()).then(Mono.error(error)))
           // The store could not show who holds the key; the policy says what that means.
@@ -153,6 +174,37 @@ public final class UploadLocationsService implements UploadLocationsUseCase {
           : started.minus(settings.retention()));
     }
 
+    /** Claim, decide, store and complete as separate steps (in one unit of work if shared). */
+    Mono<UploadOutcome> inSteps() {
+      return sharedTransaction()
+          ? unitOfWork.atomically(() -> claim(MAX_CLAIM_ATTEMPTS))
+          : claim(MAX_CLAIM_ATTEMPTS);
+    }
+
+    /**
+     * A fresh key in one atomic step; the record of a key already held is judged by the policy,
+     * and only a record that went away or lapsed meanwhile takes the steps.
+     */
+    Mono<UploadOutcome> inOneStep(AtomicKeyedUpload port) {
+      Instant expiresAt = started.plus(settings.retention());
+      var step = new AtomicKeyedUpload.Request(key, request.fingerprint(), command.principal(),
+          command.accepted(), guard(IdempotencyDecision.ProcessReason.NEW_KEY).since(),
+          started.plus(settings.lease()), encoder.template(command.kind(), command.rejected()),
+          started, expiresAt);
+      return port.claimStoreAndComplete(step).flatMap(outcome ->
+          outcome instanceof AtomicKeyedUpload.Completed completed
+              ? Mono.just(new UploadOutcome.Processed(completed.response(),
+                  Optional.of(expiresAt)))
+              : afterTaken(((AtomicKeyedUpload.Taken) outcome).state()));
+    }
+
+    private Mono<UploadOutcome> afterTaken(KeyState state) {
+      IdempotencyDecision decision = policy.decide(state, request.fingerprint(), clock.instant());
+      return decision instanceof IdempotencyDecision.Process
+          ? inSteps()
+          : Mono.just(answer(decision));
+    }
+
     Mono<UploadOutcome> claim(int attemptsLeft) {
       Instant now = clock.instant();
       return keyStore
@@ -202,10 +254,10 @@ public final class UploadLocationsService implements UploadLocationsUseCase {
 
     private Mono<UploadOutcome> process(FencingToken token,
         IdempotencyDecision.ProcessReason reason) {
-      Mono<StoreResult> store = locations
-          .store(command.principal(), command.accepted(), Optional.of(guard(reason)));
-      // With a separate key store the locations commit on their own before the completion.
-      return (sharedTransaction() ? store : unitOfWork.atomically(() -> store))
+      // With a separate key store the locations commit on their own before the completion:
+      // the store is one statement, atomic without a unit of work around it.
+      return locations
+          .store(command.principal(), command.accepted(), Optional.of(guard(reason)))
           .flatMap(result -> {
             var response = encoder.encode(receipt(command, result));
             Instant completedAt = clock.instant();

@@ -11,7 +11,9 @@ import dev.waymark.domain.idempotency.IdempotencyPolicy;
 import dev.waymark.domain.idempotency.KeyHash;
 import dev.waymark.domain.idempotency.KeyState;
 import dev.waymark.domain.idempotency.RequestFingerprint;
+import dev.waymark.domain.idempotency.ResponseTemplate;
 import dev.waymark.domain.idempotency.StoredResponse;
+import dev.waymark.domain.port.AtomicKeyedUpload;
 import dev.waymark.domain.location.FieldError;
 import dev.waymark.domain.location.Location;
 import dev.waymark.domain.location.RejectedItem;
@@ -226,9 +228,114 @@ class UploadLocationsServiceTest {
           + " duplicates=" + receipt.duplicateCount() + " rejected=" + receipt.rejected().size();
       return new StoredResponse(200, "text/plain", text.getBytes(StandardCharsets.UTF_8));
     }
+
+    @Override
+    public ResponseTemplate template(UploadKind kind, List<RejectedItem> rejected) {
+      return new ResponseTemplate(200, "text/plain",
+          (kind + " processed=").getBytes(StandardCharsets.UTF_8),
+          " duplicates=".getBytes(StandardCharsets.UTF_8),
+          (" rejected=" + rejected.size()).getBytes(StandardCharsets.UTF_8));
+    }
   }
 
-  /** Fails its next call like a database that went away, storing nothing. */
+  /**
+   * The one-step port over the in-memory stores (claim, store, complete, or nothing when the
+   * key is held), or a scripted failure; counts its calls.
+   */
+  final class InMemoryAtomicUpload implements AtomicKeyedUpload {
+    int calls;
+    RuntimeException failure;
+
+    @Override
+    public Mono<Outcome> claimStoreAndComplete(Request request) {
+      calls++;
+      if (failure != null) {
+        return Mono.error(failure);
+      }
+      return keyStore.claim(request.key(), request.fingerprint(), request.leaseEnd())
+          .flatMap(claim -> {
+            if (!(claim instanceof ClaimResult.Claimed claimed)) {
+              return Mono.just((Outcome) new Taken(((ClaimResult.Taken) claim).state()));
+            }
+            return repository.store(request.principal(), request.locations(),
+                    Optional.of(new KeyGuard(request.key(), request.guardSince())))
+                .flatMap(result -> {
+                  StoredResponse response =
+                      request.response().fill(result.stored(), result.duplicates());
+                  return keyStore.complete(request.key(), claimed.token(), response,
+                          request.completedAt(), request.expiresAt())
+                      .thenReturn((Outcome) new Completed(claimed.token(), result, response));
+                });
+          });
+    }
+  }
+
+  final InMemoryAtomicUpload oneStep = new InMemoryAtomicUpload();
+  final UploadLocationsService oneStepService = new UploadLocationsService(keyStore, failing,
+      new DirectUnitOfWork(), new TextEncoder(), new IdempotencyPolicy(),
+      settings(Duration.ofSeconds(1)), clock, Optional.of(oneStep));
+
+  UploadOutcome oneStepUpload(String key, RequestFingerprint fingerprint, Location... points) {
+    return oneStepService.upload(command(key, fingerprint, List.of(points), List.of()))
+        .block(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aFreshKeyIsClaimedStoredAndCompletedInOneStepWithTheEncodersBytes() {
+    UploadOutcome outcome = oneStepUpload("one", SAME, POINT);
+
+    assertThat(oneStep.calls).isEqualTo(1);
+    assertThat(outcome).isInstanceOf(UploadOutcome.Processed.class);
+    var processed = (UploadOutcome.Processed) outcome;
+    assertThat(processed.response()).isEqualTo(new TextEncoder().encode(
+        new UploadReceipt(UploadKind.BATCH, 1, 0, List.of())));
+    assertThat(processed.keyExpiresAt()).hasValue(clock.instant().plus(TTL));
+    assertThat(oneStepUpload("one", SAME, POINT)).isInstanceOf(UploadOutcome.Replayed.class);
+    assertThat(repository.storedFor(DEVICE)).hasSize(1);
+  }
+
+  @Test
+  void aKeyHeldByAnotherPayloadIsAMismatchAfterTheOneStepFindsItTaken() {
+    oneStepUpload("held", SAME, POINT);
+    assertThat(oneStepUpload("held", DIFFERENT, POINT))
+        .isInstanceOf(UploadOutcome.KeyMismatch.class);
+    assertThat(oneStep.calls).isEqualTo(2);
+  }
+
+  @Test
+  void aKeyWhoseRecordLapsedIsTakenOverByTheSteps() {
+    oneStepUpload("lapsed", SAME, POINT);
+    clock.advance(TTL.plusSeconds(1));
+    Location other = new Location("p-2", 1, 2, 3, Instant.parse("2026-12-04T10:00:00Z"), null,
+        null, null, null, null);
+
+    UploadOutcome outcome = oneStepUpload("lapsed", SAME, other);
+
+    assertThat(outcome).isInstanceOf(UploadOutcome.Processed.class);
+    assertThat(body(((UploadOutcome.Processed) outcome).response())).contains("processed=1");
+    assertThat(repository.storedFor(DEVICE)).hasSize(2);
+  }
+
+  @Test
+  void aLockWaitThatOutlastsItsTimeoutInTheOneStepIsInFlight() {
+    oneStep.failure = new KeyLockedException("lock_timeout", null);
+    assertThat(oneStepUpload("locked", SAME, POINT))
+        .isInstanceOf(UploadOutcome.KeyInFlight.class);
+    assertThat(repository.storedFor(DEVICE)).isEmpty();
+  }
+
+  @Test
+  void aSeparateKeyStoreNeverUsesTheOneStep() {
+    var separate = new UploadLocationsService(keyStore, failing, new DirectUnitOfWork(),
+        new TextEncoder(), new IdempotencyPolicy(), new IdempotencySettings(TTL, LEASE,
+            Duration.ofSeconds(1), Duration.ofSeconds(10),
+            IdempotencySettings.KeyStoreConsistency.SEPARATE_STORE),
+        clock, Optional.of(oneStep));
+    assertThat(separate.upload(command("separate", SAME, List.of(POINT), List.of()))
+        .block(Duration.ofSeconds(10))).isInstanceOf(UploadOutcome.Processed.class);
+    assertThat(oneStep.calls).isZero();
+  }
+
   @Test
   void anUploadWhoseCallerGoesAwayStillFinishesSoTheRetryIsReplayed() {
     var gate = reactor.core.publisher.Sinks.<Boolean>one();
@@ -267,6 +374,7 @@ class UploadLocationsServiceTest {
     assertThat(upload("late", SAME, POINT)).isInstanceOf(UploadOutcome.Replayed.class);
   }
 
+  /** Fails its next call like a database that went away, storing nothing. */
   static final class FailingRepository implements LocationRepository {
     private final LocationRepository delegate;
     volatile boolean failNext;

@@ -161,7 +161,8 @@ class PostgresIdempotencyKeyStore implements IdempotencyKeyStore {
         .onErrorMap(StorageErrors::translate);
   }
 
-  private static KeyState toState(Readable row) {
+  /** A record's row (the FIND columns) as the state the policy judges. */
+  static KeyState toState(Readable row) {
     RequestFingerprint fingerprint = RequestFingerprint.fromBytes(bytes(row, "fingerprint"));
     FencingToken token = new FencingToken(row.get("fencing_token", Long.class));
     Instant expiresAt = row.get("expires_at", OffsetDateTime.class).toInstant();
@@ -175,7 +176,7 @@ class PostgresIdempotencyKeyStore implements IdempotencyKeyStore {
     return new KeyState.Completed(fingerprint, token, response, expiresAt);
   }
 
-  private static byte[] bytes(Readable row, String column) {
+  static byte[] bytes(Readable row, String column) {
     ByteBuffer buffer = row.get(column, ByteBuffer.class);
     byte[] bytes = new byte[buffer.remaining()];
     buffer.get(bytes);

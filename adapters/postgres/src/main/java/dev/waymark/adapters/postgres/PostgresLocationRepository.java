@@ -60,42 +60,8 @@ class PostgresLocationRepository implements LocationRepository {
       return Mono.just(new StoreResult(0, 0));
     }
     int size = locations.size();
-    String[] pointIds = new String[size];
-    Double[] latitudes = new Double[size];
-    Double[] longitudes = new Double[size];
-    Double[] accuracies = new Double[size];
-    OffsetDateTime[] recordedAt = new OffsetDateTime[size];
-    Double[] altitudes = new Double[size];
-    Double[] speeds = new Double[size];
-    Double[] bearings = new Double[size];
-    String[] providers = new String[size];
-    Short[] batteryLevels = new Short[size];
-    for (int i = 0; i < size; i++) {
-      Location location = locations.get(i);
-      pointIds[i] = location.pointId();
-      latitudes[i] = location.latitude();
-      longitudes[i] = location.longitude();
-      accuracies[i] = location.accuracy();
-      recordedAt[i] = location.timestamp().atOffset(ZoneOffset.UTC);
-      altitudes[i] = location.altitude();
-      speeds[i] = location.speed();
-      bearings[i] = location.bearing();
-      providers[i] = location.provider();
-      batteryLevels[i] = location.batteryLevel() == null
-          ? null : location.batteryLevel().shortValue();
-    }
-    DatabaseClient.GenericExecuteSpec insert = database.sql(INSERT)
-        .bind(0, principal.subject())
-        .bind(1, pointIds)
-        .bind(2, latitudes)
-        .bind(3, longitudes)
-        .bind(4, accuracies)
-        .bind(5, recordedAt)
-        .bind(6, altitudes)
-        .bind(7, speeds)
-        .bind(8, bearings)
-        .bind(9, providers)
-        .bind(10, batteryLevels);
+    DatabaseClient.GenericExecuteSpec insert = new LocationColumns(locations)
+        .bind(database.sql(INSERT).bind(0, principal.subject()), 1);
     insert = guard.isPresent()
         ? insert.bind(11, guard.get().key().bytes())
             .bind(12, guard.get().since().atOffset(ZoneOffset.UTC))
