@@ -150,7 +150,7 @@ class PostgresAtomicKeyedUploadTest {
     Sinks.One<Void> release = Sinks.one();
     var holder = unitOfWork.atomically(() -> keys.claim(key, REQUEST, now.plusSeconds(60))
         .then(release.asMono())).toFuture();
-    awaitUncommittedClaim();
+    postgres.awaitUncommittedWrite();
     reactor.core.publisher.Mono.delay(Duration.ofMillis(300))
         .then(reactor.core.publisher.Mono.fromRunnable(release::tryEmitEmpty)).subscribe();
 
@@ -169,7 +169,7 @@ class PostgresAtomicKeyedUploadTest {
     Sinks.One<Void> release = Sinks.one();
     var holder = unitOfWork.atomically(() -> keys.claim(key, REQUEST, now.plusSeconds(60))
         .then(release.asMono())).toFuture();
-    awaitUncommittedClaim();
+    postgres.awaitUncommittedWrite();
     try {
       assertThatThrownBy(() -> upload.claimStoreAndComplete(request(List.of(point("a"))))
           .block(Duration.ofSeconds(10))).isInstanceOf(KeyLockedException.class);
@@ -178,26 +178,5 @@ class PostgresAtomicKeyedUploadTest {
       holder.join();
     }
     assertThat(rowsStored()).isZero();
-  }
-
-  private void awaitUncommittedClaim() {
-    Instant deadline = Instant.now().plusSeconds(10);
-    while (Instant.now().isBefore(deadline)) {
-      try (var connection = postgres.database.openJdbc();
-          var query = connection.prepareStatement("""
-              SELECT count(*) FROM pg_stat_activity a
-               WHERE a.datname = current_database() AND a.state = 'idle in transaction'
-                 AND a.backend_xid IS NOT NULL AND a.pid <> pg_backend_pid()""")) {
-        var result = query.executeQuery();
-        result.next();
-        if (result.getLong(1) > 0) {
-          return;
-        }
-        Thread.sleep(20);
-      } catch (SQLException | InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError("the holder never reached its pause");
   }
 }

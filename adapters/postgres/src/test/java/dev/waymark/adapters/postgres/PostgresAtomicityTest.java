@@ -105,7 +105,7 @@ class PostgresAtomicityTest {
         .flatMap(token -> release.asMono()
             .then(keys.complete(key, token, RESPONSE, Instant.now(), leaseEnd))));
     var firstDone = first.toFuture();
-    awaitClaimVisibleAsLock();
+    postgres.awaitUncommittedWrite();
 
     var second = keys.claim(key, REQUEST, leaseEnd).toFuture();
     Mono.delay(Duration.ofMillis(300)).then(Mono.fromRunnable(release::tryEmitEmpty)).subscribe();
@@ -120,7 +120,7 @@ class PostgresAtomicityTest {
     Sinks.One<Void> release = Sinks.one();
     var firstDone = unitOfWork.atomically(() -> claimAndStore().then(release.asMono()))
         .toFuture();
-    awaitClaimVisibleAsLock();
+    postgres.awaitUncommittedWrite();
     Mono<ClaimResult> second = unitOfWork.atomically(() -> keys.claim(key, REQUEST, leaseEnd));
     assertThatThrownBy(() -> second.block(Duration.ofSeconds(10)))
         .isInstanceOf(KeyLockedException.class);
@@ -136,27 +136,5 @@ class PostgresAtomicityTest {
     var store = new PostgresIdempotencyKeyStore(nowhere);
     assertThatThrownBy(() -> store.find(key).block(Duration.ofSeconds(10)))
         .isInstanceOf(StorageUnavailableException.class);
-  }
-
-  /** Waits until the first transaction has written its claim and paused, still uncommitted. */
-  private void awaitClaimVisibleAsLock() {
-    Instant deadline = Instant.now().plusSeconds(10);
-    while (Instant.now().isBefore(deadline)) {
-      try (var connection = postgres.database.openJdbc();
-          var query = connection.prepareStatement("""
-              SELECT count(*) FROM pg_stat_activity a
-               WHERE a.datname = current_database() AND a.state = 'idle in transaction'
-                 AND a.backend_xid IS NOT NULL AND a.pid <> pg_backend_pid()""")) {
-        var result = query.executeQuery();
-        result.next();
-        if (result.getLong(1) > 0) {
-          return;
-        }
-        Thread.sleep(20);
-      } catch (SQLException | InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError("the first transaction never reached its pause");
   }
 }

@@ -27,4 +27,29 @@ final class PostgresFixture {
   static PostgresFixture migrated(Duration lockTimeout) {
     return new PostgresFixture(TestPostgres.newMigratedDatabase(), lockTimeout);
   }
+
+  /**
+   * Waits until another session sits idle inside a transaction that has written something: a
+   * claim taken and held uncommitted, for a test to race against.
+   */
+  void awaitUncommittedWrite() {
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+    while (java.time.Instant.now().isBefore(deadline)) {
+      try (var connection = database.openJdbc();
+          var query = connection.prepareStatement("""
+              SELECT count(*) FROM pg_stat_activity a
+               WHERE a.datname = current_database() AND a.state = 'idle in transaction'
+                 AND a.backend_xid IS NOT NULL AND a.pid <> pg_backend_pid()""")) {
+        var result = query.executeQuery();
+        result.next();
+        if (result.getLong(1) > 0) {
+          return;
+        }
+        Thread.sleep(20);
+      } catch (java.sql.SQLException | InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("no transaction reached its pause with a write uncommitted");
+  }
 }
